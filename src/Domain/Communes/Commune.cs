@@ -1,0 +1,81 @@
+using NetTopologySuite.Geometries;
+using ValDrome.Geo.Territory;
+
+namespace ValDrome.Domain.Communes;
+
+/// <summary>A member commune, as the territory file describes it. The file is the only writer.</summary>
+public sealed class Commune
+{
+    private Commune()
+    {
+    }
+
+    public Commune(TerritoryCommune source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Insee = source.Insee;
+        UpdateFrom(source);
+    }
+
+    public int Id { get; private set; }
+
+    /// <summary>INSEE code, the natural key (upserts and URLs use it).</summary>
+    public string Insee { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public int Population { get; private set; }
+
+    /// <summary>Boundary, WGS84 geometry (drawn, intersected, tiled).</summary>
+    public MultiPolygon Boundary { get; private set; } = null!;
+
+    /// <summary>Reference point inside the boundary, WGS84 geography: the origin of every distance to the commune.</summary>
+    public Point ReferencePoint { get; private set; } = null!;
+
+    /// <summary>The area the source declares, km² (for checks, not for computations).</summary>
+    public double? DeclaredAreaKm2 { get; private set; }
+
+    /// <summary>Member of the community today (the file's 2025 flag); former members stay for history.</summary>
+    public bool IsCurrentMember { get; private set; }
+
+    public DateOnly? LeftOn { get; private set; }
+
+    /// <summary>Copies what changed; returns false when the source says nothing new (re-import is a no-op).</summary>
+    public bool UpdateFrom(TerritoryCommune source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Insee != Insee)
+        {
+            throw new InvalidOperationException($"Commune {Insee} cannot be updated from {source.Insee}.");
+        }
+
+        var changed = false;
+        Set(Name, source.Name, v => Name = v);
+        Set(Population, source.Population, v => Population = v);
+        Set(DeclaredAreaKm2, source.AreaKm2, v => DeclaredAreaKm2 = v);
+        Set(IsCurrentMember, source.IsCurrentMember, v => IsCurrentMember = v);
+        Set(LeftOn, source.LeftOn, v => LeftOn = v);
+        if (Boundary is null || !Boundary.EqualsExact(source.Boundary))
+        {
+            Boundary = source.Boundary;
+            changed = true;
+        }
+
+        if (ReferencePoint is null || !ReferencePoint.EqualsExact(source.LabelPoint))
+        {
+            ReferencePoint = source.LabelPoint;
+            changed = true;
+        }
+
+        return changed;
+
+        void Set<T>(T current, T next, Action<T> assign)
+        {
+            if (!EqualityComparer<T>.Default.Equals(current, next))
+            {
+                assign(next);
+                changed = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValDrome.Domain.Communes;
+
+internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
+{
+    public void Configure(EntityTypeBuilder<Commune> builder)
+    {
+        builder.Property(c => c.Insee).HasMaxLength(5).IsFixedLength();
+        builder.HasIndex(c => c.Insee).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(100);
+        builder.Property(c => c.Boundary).HasColumnType("geometry (multipolygon, 4326)");
+        builder.Property(c => c.ReferencePoint).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(c => c.Boundary).HasMethod("gist");
+        builder.HasIndex(c => c.ReferencePoint).HasMethod("gist");
+        builder.ToTable(t => t.HasCheckConstraint("ck_communes_population", "population >= 0"));
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValDrome.Domain.Communes;
+
+internal sealed class DepotConfiguration : IEntityTypeConfiguration<Depot>
+{
+    public void Configure(EntityTypeBuilder<Depot> builder)
+    {
+        builder.Property(d => d.Name).HasMaxLength(120);
+        builder.HasIndex(d => d.Name).IsUnique();
+        builder.Property(d => d.Address).HasMaxLength(250);
+        builder.Property(d => d.Location).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(d => d.Location).HasMethod("gist");
+        builder.HasOne(d => d.Commune).WithMany().OnDelete(DeleteBehavior.Restrict);
+    }
+}

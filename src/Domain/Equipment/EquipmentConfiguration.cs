@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValDrome.Domain.Equipment;
+
+internal sealed class EquipmentCategoryConfiguration : IEntityTypeConfiguration<EquipmentCategory>
+{
+    public void Configure(EntityTypeBuilder<EquipmentCategory> builder)
+    {
+        builder.ToTable("equipment_categories");
+        builder.Property(c => c.Code).HasMaxLength(40);
+        builder.HasIndex(c => c.Code).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(80);
+        builder.HasIndex(c => c.Name).IsUnique();
+        builder.Property(c => c.Description).HasMaxLength(500);
+    }
+}
+
+internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<EquipmentUnit>
+{
+    public void Configure(EntityTypeBuilder<EquipmentUnit> builder)
+    {
+        builder.ToTable("equipment_units", t =>
+        {
+            t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
+        });
+        builder.Property(u => u.InventoryCode).HasMaxLength(40);
+        builder.HasIndex(u => u.InventoryCode).IsUnique();
+        builder.Property(u => u.Name).HasMaxLength(120);
+        builder.Property(u => u.Description).HasMaxLength(2000);
+        builder.Property(u => u.LicenceRequirement).HasMaxLength(120);
+        builder.Property(u => u.DailyRate).HasPrecision(10, 2);
+        builder.Property(u => u.Transport).HasConversion<string>().HasMaxLength(20);
+        builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(u => u.HomeLocation).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(u => u.HomeLocation).HasMethod("gist");
+        builder.HasOne(u => u.Category).WithMany().OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(u => u.OwnerCommune).WithMany().OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(u => u.HomeDepot).WithMany().OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(u => u.IsCommunityOwned);
+    }
+}

@@ -1,0 +1,103 @@
+using NetTopologySuite.Geometries;
+using ValDrome.Domain.Communes;
+
+namespace ValDrome.Domain.Equipment;
+
+/// <summary>How a unit travels between communes.</summary>
+public enum TransportNeed
+{
+    /// <summary>The borrower collects it with an ordinary car.</summary>
+    None,
+
+    /// <summary>The technician's van.</summary>
+    Van,
+
+    /// <summary>The truck and its trailer (machines): one at a time.</summary>
+    TruckAndTrailer,
+}
+
+public enum UnitStatus
+{
+    InService,
+    InMaintenance,
+    Retired,
+}
+
+/// <summary>One lendable thing, owned by a commune or by the community itself.</summary>
+public sealed class EquipmentUnit
+{
+    private EquipmentUnit()
+    {
+    }
+
+    public EquipmentUnit(
+        string inventoryCode,
+        string name,
+        EquipmentCategory category,
+        Commune? ownerCommune,
+        Point homeLocation,
+        decimal dailyRate,
+        TransportNeed transport)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inventoryCode);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(category);
+        ArgumentNullException.ThrowIfNull(homeLocation);
+        ArgumentOutOfRangeException.ThrowIfNegative(dailyRate);
+        InventoryCode = inventoryCode;
+        Name = name;
+        Category = category;
+        OwnerCommune = ownerCommune;
+        HomeLocation = homeLocation;
+        DailyRate = dailyRate;
+        Transport = transport;
+        Status = UnitStatus.InService;
+    }
+
+    public int Id { get; private set; }
+
+    /// <summary>The owner's inventory code, unique (for example <c>CCVD-MP-01</c>).</summary>
+    public string InventoryCode { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public int CategoryId { get; private set; }
+
+    public EquipmentCategory Category { get; private set; } = null!;
+
+    /// <summary>The owning commune; null when the community itself owns the unit.</summary>
+    public int? OwnerCommuneId { get; private set; }
+
+    public Commune? OwnerCommune { get; private set; }
+
+    /// <summary>Where the unit is kept when not lent, when that is one of the community's depots.</summary>
+    public int? HomeDepotId { get; private set; }
+
+    public Depot? HomeDepot { get; private set; }
+
+    /// <summary>Where the unit is kept when not lent: WGS84 geography point.</summary>
+    public Point HomeLocation { get; private set; } = null!;
+
+    /// <summary>Euros per day of loan, excluding transport.</summary>
+    public decimal DailyRate { get; private set; }
+
+    public TransportNeed Transport { get; private set; }
+
+    /// <summary>A licence or training the user must hold (for example "CACES R482 cat. A"), or null.</summary>
+    public string? LicenceRequirement { get; set; }
+
+    public bool HasHourMeter { get; set; }
+
+    public UnitStatus Status { get; private set; }
+
+    public bool IsCommunityOwned => OwnerCommuneId is null;
+
+    public void KeepAt(Depot depot)
+    {
+        ArgumentNullException.ThrowIfNull(depot);
+        HomeDepot = depot;
+        HomeLocation = depot.Location;
+    }
+}
