@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Equipment;
+using ValDrome.Geo.Encoding;
+
+namespace ValDrome.Web.Pages.Equipment;
+
+public sealed class DetailsModel(ValDromeDb db) : PageModel
+{
+    public sealed record UnitView(
+        int Id, string Name, string InventoryCode, string Description, string Category, string CategoryCode,
+        string Owner, string? OwnerInsee, string? Depot, decimal DailyRate, TransportNeed Transport,
+        string? LicenceRequirement, bool HasHourMeter, UnitStatus Status, string HomeGeoJson);
+
+    public UnitView Unit { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        var unit = await db.EquipmentUnits
+            .Where(u => u.Id == id)
+            .Select(u => new
+            {
+                u.Id, u.Name, u.InventoryCode, u.Description,
+                Category = u.Category.Name, CategoryCode = u.Category.Code,
+                Owner = u.OwnerCommune != null ? u.OwnerCommune.Name : EquipmentLabels.CommunityOwner,
+                OwnerInsee = u.OwnerCommune != null ? u.OwnerCommune.Insee : null,
+                Depot = u.HomeDepot != null ? u.HomeDepot.Name + ", " + u.HomeDepot.Address : null,
+                u.DailyRate, u.Transport, u.LicenceRequirement, u.HasHourMeter, u.Status, u.HomeLocation,
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (unit is null)
+        {
+            return NotFound();
+        }
+
+        Unit = new UnitView(
+            unit.Id, unit.Name, unit.InventoryCode, unit.Description, unit.Category, unit.CategoryCode,
+            unit.Owner, unit.OwnerInsee, unit.Depot, unit.DailyRate, unit.Transport,
+            unit.LicenceRequirement, unit.HasHourMeter, unit.Status, GeoJson.Serialize(unit.HomeLocation));
+        return Page();
+    }
+}

@@ -1,0 +1,130 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Equipment;
+
+namespace ValDrome.Web.Pages.Equipment;
+
+/// <summary>The catalogue: every unit, filtered by category, owner and text.</summary>
+public sealed class IndexModel(ValDromeDb db) : PageModel
+{
+    public const int PageSize = 50;
+
+    /// <summary>Owner filter value for the community's own units.</summary>
+    public const string CommunityOwnerFilter = "communaute";
+
+    public sealed record Row(int Id, string Name, string InventoryCode, string Category, string Owner, string? OwnerInsee, decimal DailyRate, UnitStatus Status);
+
+    public sealed record Choice(string Value, string Label);
+
+    [BindProperty(SupportsGet = true, Name = "categorie")]
+    public string? Category { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "proprietaire")]
+    public string? Owner { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Text { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    [Display(Name = "numéro de page")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<Choice> Categories { get; private set; } = [];
+
+    public IReadOnlyList<Choice> Owners { get; private set; } = [];
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Categories = await db.EquipmentCategories.OrderBy(c => c.Name)
+            .Select(c => new Choice(c.Code, c.Name)).ToListAsync(cancellationToken);
+        Owners = [new Choice(CommunityOwnerFilter, EquipmentLabels.CommunityOwner),
+            .. await db.Communes.OrderBy(c => c.Name).Select(c => new Choice(c.Insee, c.Name)).ToListAsync(cancellationToken)];
+
+        Category = Blank(Category);
+        Owner = Blank(Owner);
+        Text = Blank(Text);
+        if (Category is not null && Categories.All(c => c.Value != Category))
+        {
+            ModelState.AddModelError("categorie", $"La catégorie « {Category} » n'existe pas : choisissez-en une dans la liste.");
+        }
+
+        if (Owner is not null && Owners.All(o => o.Value != Owner))
+        {
+            ModelState.AddModelError("proprietaire", $"Le propriétaire « {Owner} » est inconnu : choisissez une commune dans la liste.");
+        }
+
+        if (Text is { Length: > 100 })
+        {
+            ModelState.AddModelError("q", "La recherche est limitée à 100 caractères.");
+        }
+
+        if (PageNumber < 1)
+        {
+            ModelState.AddModelError("p", "Le numéro de page doit être supérieur ou égal à 1.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var units = db.EquipmentUnits.AsQueryable();
+        if (Category is not null)
+        {
+            units = units.Where(u => u.Category.Code == Category);
+        }
+
+        if (Owner == CommunityOwnerFilter)
+        {
+            units = units.Where(u => u.OwnerCommuneId == null);
+        }
+        else if (Owner is not null)
+        {
+            units = units.Where(u => u.OwnerCommune!.Insee == Owner);
+        }
+
+        if (Text is not null)
+        {
+            // Accent- and case-insensitive: "barriere" finds "Barrières".
+            var pattern = "%" + Text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            units = units.Where(u =>
+                EF.Functions.ILike(EF.Functions.Unaccent(u.Name), EF.Functions.Unaccent(pattern))
+                || EF.Functions.ILike(EF.Functions.Unaccent(u.Description), EF.Functions.Unaccent(pattern))
+                || EF.Functions.ILike(EF.Functions.Unaccent(u.Category.Name), EF.Functions.Unaccent(pattern))
+                || EF.Functions.ILike(u.InventoryCode, pattern));
+        }
+
+        Total = await units.CountAsync(cancellationToken);
+        Rows = await units
+            .OrderBy(u => u.Category.Name).ThenBy(u => u.Name).ThenBy(u => u.Id)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Select(u => new Row(
+                u.Id, u.Name, u.InventoryCode, u.Category.Name,
+                u.OwnerCommune != null ? u.OwnerCommune.Name : EquipmentLabels.CommunityOwner,
+                u.OwnerCommune != null ? u.OwnerCommune.Insee : null,
+                u.DailyRate, u.Status))
+            .ToListAsync(cancellationToken);
+        return Page();
+    }
+
+    public string PageUrl(int page) =>
+        QueryString.Create(new Dictionary<string, string?>
+        {
+            ["categorie"] = Category,
+            ["proprietaire"] = Owner,
+            ["q"] = Text,
+            ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.Where(p => p.Value is not null)).ToString();
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ValDrome.Web.Pages;
+
+/// <summary>The French page behind every error status (re-executed by the status code pages middleware).</summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel : PageModel
+{
+    public int Code { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public string Explanation { get; private set; } = "";
+
+    public void OnGet(int? code) => Describe(code);
+
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        Code = code ?? 500;
+        (Title, Explanation) = Code switch
+        {
+            404 => ("Page introuvable", "Cette adresse ne correspond à aucune page, aucun matériel ni aucune commune. Vérifiez le lien ou repartez du catalogue."),
+            403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
+            400 => ("Requête invalide", "La demande n'a pas pu être comprise. Vérifiez les informations saisies."),
+            _ when Code >= 500 => ("Erreur du service", "Une erreur inattendue s'est produite. Réessayez dans quelques instants ; si elle persiste, prévenez la communauté de communes."),
+            _ => ("Erreur", "La demande n'a pas pu aboutir."),
+        };
+
+        // A direct visit to /erreur/404 keeps the status it describes.
+        if (HttpContext.Response.StatusCode == StatusCodes.Status200OK && Code is >= 400 and < 600)
+        {
+            HttpContext.Response.StatusCode = Code;
+        }
+    }
+}

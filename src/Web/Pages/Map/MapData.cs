@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Web.Pages.Equipment;
+
+namespace ValDrome.Web.Pages.Map;
+
+/// <summary>The GeoJSON layers the map page reads (the OGC API will serve the same data later).</summary>
+public static class MapData
+{
+    public const string CommunesUrl = "/carte/communes.geojson";
+    public const string UnitsUrl = "/carte/materiel.geojson";
+
+    internal sealed record CommuneProperties(string Insee, string Nom, int Population, int Materiels, string Url);
+
+    internal sealed record UnitProperties(int Id, string Nom, string Categorie, string Proprietaire, string Statut, string Url);
+
+    public static IEndpointRouteBuilder MapMapData(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(CommunesUrl, Communes);
+        endpoints.MapGet(UnitsUrl, Units);
+        return endpoints;
+    }
+
+    private static async Task<IResult> Communes(ValDromeDb db, CancellationToken cancellationToken)
+    {
+        var communes = await db.Communes
+            .OrderBy(c => c.Name)
+            .Select(c => new
+            {
+                c.Id,
+                c.Insee,
+                c.Name,
+                c.Population,
+                c.Boundary,
+                Units = db.EquipmentUnits.Count(u => u.OwnerCommuneId == c.Id),
+            })
+            .ToListAsync(cancellationToken);
+        return new GeoJsonResult<CommuneProperties>(communes.Select(c => (
+            (long)c.Id,
+            (NetTopologySuite.Geometries.Geometry)c.Boundary,
+            new CommuneProperties(c.Insee, c.Name, c.Population, c.Units, $"/communes/{c.Insee}"))));
+    }
+
+    private static async Task<IResult> Units(ValDromeDb db, CancellationToken cancellationToken)
+    {
+        var units = await db.EquipmentUnits
+            .OrderBy(u => u.Name)
+            .Select(u => new
+            {
+                u.Id,
+                u.Name,
+                Category = u.Category.Name,
+                Owner = u.OwnerCommune != null ? u.OwnerCommune.Name : EquipmentLabels.CommunityOwner,
+                u.Status,
+                u.HomeLocation,
+            })
+            .ToListAsync(cancellationToken);
+        return new GeoJsonResult<UnitProperties>(units.Select(u => (
+            (long)u.Id,
+            (NetTopologySuite.Geometries.Geometry)u.HomeLocation,
+            new UnitProperties(u.Id, u.Name, u.Category, u.Owner, EquipmentLabels.Status(u.Status), $"/materiel/{u.Id}"))));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Communes;
+using ValDrome.Domain.Seed;
+using ValDrome.Jobs;
+using ValDrome.Web.Pages.Map;
+
+namespace ValDrome.Web;
+
+/// <summary>The composition root: what the site is made of, in the order it runs.</summary>
+public static partial class WebComposition
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = builder.Configuration.GetConnectionString("ValDrome");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "No database: set ConnectionStrings__ValDrome (script/server and script/test set it for their private cluster).");
+        }
+
+        builder.Services.AddValDromeDomain(connectionString);
+        builder.Services.AddValDromeJobs(connectionString);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRazorPages().AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
+        builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        return builder;
+    }
+
+    public static WebApplication UseValDromeWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/erreur/500");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(French),
+            SupportedCultures = [French],
+            SupportedUICultures = [French],
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthorization();
+
+        // Until accounts exist (issue 3), the dashboard answers local requests only.
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            DashboardTitle = "ValDrome — tâches planifiées",
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+        });
+
+        app.MapRazorPages();
+        app.MapMapData();
+        return app;
+    }
+
+    /// <summary>Query strings and forms that do not bind get a French sentence, not the framework's English.</summary>
+    private static void UseFrenchBindingMessages(Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DefaultModelBindingMessageProvider messages)
+    {
+        messages.SetAttemptedValueIsInvalidAccessor((value, field) => $"La valeur « {value} » n'est pas valable pour « {field} ».");
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"La valeur « {value} » n'est pas valable.");
+        messages.SetValueIsInvalidAccessor(value => $"La valeur « {value} » n'est pas valable.");
+        messages.SetValueMustBeANumberAccessor(field => $"« {field} » doit être un nombre.");
+        messages.SetNonPropertyValueMustBeANumberAccessor(() => "La valeur doit être un nombre.");
+        messages.SetMissingBindRequiredValueAccessor(field => $"« {field} » est obligatoire.");
+        messages.SetMissingKeyOrValueAccessor(() => "Une valeur est obligatoire.");
+        messages.SetMissingRequestBodyRequiredValueAccessor(() => "Le contenu de la requête est vide.");
+        messages.SetValueMustNotBeNullAccessor(value => $"La valeur « {value} » est obligatoire.");
+        messages.SetUnknownValueIsInvalidAccessor(field => $"La valeur saisie pour « {field} » n'est pas valable.");
+        messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "La valeur saisie n'est pas valable.");
+    }
+
+    /// <summary>Applies migrations, imports the territory, and in development seeds demo data.</summary>
+    public static async Task SetUpDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ValDrome.Setup");
+
+        await db.Database.MigrateAsync(cancellationToken);
+        var territory = app.Configuration["ValDrome:TerritoryFile"]
+            ?? Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
+        var result = await TerritoryImport.ImportAsync(db, territory, cancellationToken);
+        LogTerritoryImported(logger, territory, result.Added, result.Updated, result.Unchanged, result.Repaired);
+
+        if (app.Environment.IsDevelopment())
+        {
+            await DevelopmentSeed.SeedAsync(db, cancellationToken);
+            LogDemoDataSeeded(logger, DevelopmentSeed.UnitCount);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Territory {File}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Repaired} repaired")]
+    private static partial void LogTerritoryImported(ILogger logger, string file, int added, int updated, int unchanged, int repaired);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded ({Units} units in the catalogue)")]
+    private static partial void LogDemoDataSeeded(ILogger logger, int units);
+}

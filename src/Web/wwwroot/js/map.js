@@ -1,0 +1,869 @@
+/*
+ * ValDrome — territory map of the page /carte.
+ *
+ * Expects the markup:
+ *   <div id="map" class="territory-map"
+ *        data-communes-url="/carte/communes.geojson"
+ *        data-units-url="/carte/materiel.geojson"></div>
+ * and Leaflet + leaflet.markercluster loaded before this script.
+ *
+ * Contract for automated tests (attributes set on #map):
+ *   data-ready="loading"         requests in progress;
+ *   data-ready="true"            both layers loaded and drawn;
+ *   data-ready="false"           loading failed (a French message is shown), and
+ *   data-error tells what failed: "leaflet", "communes", "materiels" or
+ *   "communes materiels" (both requests failed), or "carte" (unexpected
+ *   error while drawing);
+ *   data-communes-loaded="<n>"   number of commune polygons drawn;
+ *   data-units-loaded="<n>"      number of unit markers added to the cluster group;
+ *   data-choropleth="population|materiels"  indicator currently shown.
+ *
+ * Plain ES2017, no build step.
+ */
+(function () {
+    'use strict';
+
+    var ATTRIBUTION_LIMITS = 'Limites : IGN ADMIN EXPRESS, INSEE, DGCL — Licence Ouverte 2.0';
+    var OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>';
+    var FETCH_TIMEOUT_MS = 20000;
+    var LABEL_MIN_ZOOM = 11;
+    var CLASS_COUNT = 5;
+    // Fallback view (centre of the Val de Drôme) when nothing could be drawn.
+    var DEFAULT_CENTER = [44.70, 5.02];
+    var DEFAULT_ZOOM = 10;
+
+    var numberFormat = new Intl.NumberFormat('fr-FR');
+
+    // Sequential light palettes, lightest to darkest (5 classes each).
+    var INDICATORS = {
+        population: {
+            label: 'Population',
+            legendTitle: 'Population (habitants)',
+            property: 'population',
+            palette: ['#f1f5fa', '#d4e2f0', '#acc7e2', '#7ea7cf', '#5485b8']
+        },
+        materiels: {
+            label: 'Nombre de matériels',
+            legendTitle: 'Nombre de matériels',
+            property: 'materiels',
+            palette: ['#fbf4ea', '#f6e0c0', '#efc58f', '#e4a35e', '#d0803a']
+        }
+    };
+
+    var STATUSES = [
+        { value: 'En service', key: 'ok', color: '#2f8f4e' },
+        { value: 'En maintenance', key: 'maintenance', color: '#e08a00' },
+        { value: 'Hors service', key: 'hs', color: '#c23b2e' }
+    ];
+    var UNKNOWN_STATUS = { value: 'Statut inconnu', key: 'inconnu', color: '#7a8590' };
+    var NO_DATA_COLOR = '#e4e4e4';
+
+    // ---------------------------------------------------------------------
+    // Small helpers
+    // ---------------------------------------------------------------------
+
+    /** Creates an element; children may be strings (text nodes) or nodes. */
+    function el(tag, attributes, children) {
+        var node = document.createElement(tag);
+        if (attributes) {
+            Object.keys(attributes).forEach(function (name) {
+                var value = attributes[name];
+                if (value === null || value === undefined || value === false) {
+                    return;
+                }
+                if (name === 'className') {
+                    node.className = value;
+                } else if (name === 'text') {
+                    node.textContent = value;
+                } else if (name === 'checked') {
+                    node.checked = Boolean(value);
+                } else {
+                    node.setAttribute(name, value === true ? '' : String(value));
+                }
+            });
+        }
+        (children || []).forEach(function (child) {
+            if (child === null || child === undefined) {
+                return;
+            }
+            node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+        });
+        return node;
+    }
+
+    /** Only same-site absolute paths and http(s) URLs are turned into links. */
+    function safeUrl(url) {
+        if (typeof url !== 'string') {
+            return null;
+        }
+        if (/^\/(?![\/\\])/.test(url) || /^https?:\/\//i.test(url)) {
+            return url;
+        }
+        return null;
+    }
+
+    function asNumber(value) {
+        if (value === null || value === undefined || value === '') {
+            return null;
+        }
+        var n = typeof value === 'number' ? value : Number(value);
+        return Number.isFinite(n) ? n : null;
+    }
+
+    function formatNumber(value) {
+        return value === null ? 'non renseigné' : numberFormat.format(value);
+    }
+
+    /** French plural: 0 and 1 are singular. */
+    function plural(count, singular, pluralForm) {
+        return formatNumber(count) + '\u00a0' + (count !== null && Math.abs(count) >= 2 ? pluralForm : singular);
+    }
+
+    function statusOf(value) {
+        for (var i = 0; i < STATUSES.length; i++) {
+            if (STATUSES[i].value === value) {
+                return STATUSES[i];
+            }
+        }
+        return UNKNOWN_STATUS;
+    }
+
+    function fetchGeoJson(url) {
+        var controller = typeof AbortController === 'function' ? new AbortController() : null;
+        var timer = controller ? setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS) : null;
+        return fetch(url, {
+            credentials: 'same-origin',
+            headers: { Accept: 'application/geo+json, application/json' },
+            signal: controller ? controller.signal : undefined
+        }).then(function (response) {
+            if (!response.ok) {
+                throw new Error('HTTP ' + response.status + ' for ' + url);
+            }
+            return response.json();
+        }).then(function (data) {
+            clearTimeout(timer);
+            if (!data || data.type !== 'FeatureCollection' || !Array.isArray(data.features)) {
+                throw new Error('Not a GeoJSON FeatureCollection: ' + url);
+            }
+            return data;
+        }, function (error) {
+            clearTimeout(timer);
+            throw error;
+        });
+    }
+
+    /**
+     * Shows (or replaces) a message box inside the map container.
+     * kind: 'loading' | 'error' (blocking, centred) | 'warning' (banner at the
+     * top that the user can close, for a partial failure).
+     */
+    function showMessage(container, kind, text, withReload) {
+        var previous = container.querySelector('.map-message');
+        if (previous) {
+            previous.parentNode.removeChild(previous);
+        }
+        if (!text) {
+            return;
+        }
+        var box = el('div', {
+            className: 'map-message map-message--' + kind,
+            role: kind === 'loading' ? 'status' : 'alert'
+        }, [el('p', { text: text })]);
+        var actions = el('div', { className: 'map-message__actions' });
+        if (withReload) {
+            var reload = el('button', { type: 'button', className: 'map-message__action', text: 'Recharger la page' });
+            reload.addEventListener('click', function () { window.location.reload(); });
+            actions.appendChild(reload);
+        }
+        if (kind === 'warning') {
+            var close = el('button', { type: 'button', className: 'map-message__action map-message__action--secondary', text: 'Fermer' });
+            close.addEventListener('click', function () {
+                if (box.parentNode) {
+                    box.parentNode.removeChild(box);
+                }
+            });
+            actions.appendChild(close);
+        }
+        if (actions.firstChild) {
+            box.appendChild(actions);
+        }
+        container.appendChild(box);
+        if (window.L && L.DomEvent) {
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+        }
+    }
+
+    // ---------------------------------------------------------------------
+    // Classification
+    // ---------------------------------------------------------------------
+
+    /*
+     * Class breaks are QUANTILES (equal-count classes) computed from the data:
+     * commune populations are very skewed (a few towns of several thousand
+     * inhabitants, most villages under 300), so equal intervals would put
+     * almost every commune in the first class. Both indicators are integer
+     * counts, so each class is an inclusive integer range [min, max] and the
+     * next class starts at max + 1. Tied values never straddle two classes;
+     * when the data has fewer than 5 distinct quantile values, fewer classes
+     * are produced (colours are then spread over the palette).
+     */
+    function quantileClasses(values, classCount) {
+        var sorted = values.filter(function (v) { return v !== null; }).sort(function (a, b) { return a - b; });
+        if (sorted.length === 0) {
+            return [];
+        }
+        var uppers = [];
+        for (var k = 1; k <= classCount; k++) {
+            var index = Math.min(sorted.length - 1, Math.ceil(k * sorted.length / classCount) - 1);
+            var upper = sorted[index];
+            if (uppers.length === 0 || upper > uppers[uppers.length - 1]) {
+                uppers.push(upper);
+            }
+        }
+        var lower = sorted[0];
+        return uppers.map(function (upper) {
+            var range = { min: lower, max: upper };
+            lower = Math.floor(upper) + 1;
+            return range;
+        });
+    }
+
+    function paletteFor(classes, palette) {
+        var n = classes.length;
+        return classes.map(function (_, i) {
+            if (n === 1) {
+                return palette[Math.floor(palette.length / 2)];
+            }
+            return palette[Math.round(i * (palette.length - 1) / (n - 1))];
+        });
+    }
+
+    function classIndex(classes, value) {
+        if (value === null) {
+            return -1;
+        }
+        for (var i = 0; i < classes.length; i++) {
+            if (value <= classes[i].max) {
+                return i;
+            }
+        }
+        return classes.length - 1;
+    }
+
+    // ---------------------------------------------------------------------
+    // Geometry: a label point guaranteed inside the largest polygon
+    // ---------------------------------------------------------------------
+
+    function ringArea(ring) {
+        var area = 0;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            area += (ring[j][0] * ring[i][1]) - (ring[i][0] * ring[j][1]);
+        }
+        return area / 2;
+    }
+
+    function ringCentroid(ring) {
+        var x = 0;
+        var y = 0;
+        var a = 0;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            var f = (ring[j][0] * ring[i][1]) - (ring[i][0] * ring[j][1]);
+            x += (ring[j][0] + ring[i][0]) * f;
+            y += (ring[j][1] + ring[i][1]) * f;
+            a += f;
+        }
+        if (a === 0) {
+            return ring[0];
+        }
+        return [x / (3 * a), y / (3 * a)];
+    }
+
+    /**
+     * Returns [lon, lat]: the centroid of the largest outer ring when it lies
+     * inside that ring, otherwise the middle of the widest horizontal chord of
+     * the ring at the centroid's latitude (always inside).
+     */
+    function labelPoint(geometry) {
+        var polygons;
+        if (geometry.type === 'Polygon') {
+            polygons = [geometry.coordinates];
+        } else if (geometry.type === 'MultiPolygon') {
+            polygons = geometry.coordinates;
+        } else {
+            return null;
+        }
+        var best = null;
+        var bestArea = -1;
+        polygons.forEach(function (polygon) {
+            if (polygon && polygon[0] && polygon[0].length >= 3) {
+                var a = Math.abs(ringArea(polygon[0]));
+                if (a > bestArea) {
+                    bestArea = a;
+                    best = polygon[0];
+                }
+            }
+        });
+        if (!best) {
+            return null;
+        }
+        var c = ringCentroid(best);
+        var crossings = [];
+        for (var i = 0, j = best.length - 1; i < best.length; j = i++) {
+            var yi = best[i][1];
+            var yj = best[j][1];
+            if ((yi > c[1]) !== (yj > c[1])) {
+                crossings.push(best[i][0] + ((c[1] - yi) / (yj - yi)) * (best[j][0] - best[i][0]));
+            }
+        }
+        crossings.sort(function (a, b) { return a - b; });
+        var widest = null;
+        for (var k = 0; k + 1 < crossings.length; k += 2) {
+            if (c[0] >= crossings[k] && c[0] <= crossings[k + 1]) {
+                return c;
+            }
+            if (!widest || crossings[k + 1] - crossings[k] > widest[1] - widest[0]) {
+                widest = [crossings[k], crossings[k + 1]];
+            }
+        }
+        return widest ? [(widest[0] + widest[1]) / 2, c[1]] : c;
+    }
+
+    // ---------------------------------------------------------------------
+    // Map
+    // ---------------------------------------------------------------------
+
+    function init(container) {
+        if (typeof window.L === 'undefined' || typeof L.markerClusterGroup !== 'function') {
+            showMessage(container, 'error', 'Impossible de charger la carte : la bibliothèque cartographique n\u2019est pas disponible.', true);
+            container.setAttribute('data-error', 'leaflet');
+            container.setAttribute('data-ready', 'false');
+            return;
+        }
+
+        var communesUrl = container.getAttribute('data-communes-url');
+        var unitsUrl = container.getAttribute('data-units-url');
+        var smallScreen = window.matchMedia && window.matchMedia('(max-width: 640px)').matches;
+
+        container.setAttribute('data-ready', 'loading');
+
+        var map = L.map(container, {
+            minZoom: 8,
+            maxZoom: 18,
+            zoomSnap: 0.25,
+            attributionControl: true
+        });
+        map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Bibliothèque JavaScript de cartes interactives">Leaflet</a>');
+        // Added to the control itself (not to a layer) so it stays visible
+        // whatever layers the user hides.
+        map.attributionControl.addAttribution(ATTRIBUTION_LIMITS);
+        L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 160 }).addTo(map);
+
+        // No view is set before the data arrives: layers wait for the first
+        // view, so the initial fitBounds is applied at once, without animation.
+
+        var osmLayer = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+            maxZoom: 19,
+            attribution: OSM_ATTRIBUTION
+        });
+
+        showMessage(container, 'loading', 'Chargement de la carte\u2026');
+
+        var communesPromise = communesUrl
+            ? fetchGeoJson(communesUrl)
+            : Promise.reject(new Error('data-communes-url is missing'));
+        var unitsPromise = unitsUrl
+            ? fetchGeoJson(unitsUrl)
+            : Promise.reject(new Error('data-units-url is missing'));
+
+        var state = {
+            map: map,
+            container: container,
+            indicator: 'population',
+            classes: {},
+            colors: {},
+            missing: {},
+            communesLayer: null,
+            communesGroup: null,
+            labelsLayer: null,
+            unitsLayer: null,
+            statusCounts: {},
+            hasBasemap: false,
+            viewSet: false,
+            legend: null
+        };
+
+        Promise.all([
+            communesPromise.then(function (data) { return { ok: true, data: data }; }, function (error) { return { ok: false, error: error }; }),
+            unitsPromise.then(function (data) { return { ok: true, data: data }; }, function (error) { return { ok: false, error: error }; })
+        ]).then(function (results) {
+            var communes = results[0];
+            var units = results[1];
+            var overlays = {};
+
+            showMessage(container, 'loading', null);
+
+            if (communes.ok) {
+                drawCommunes(state, communes.data);
+                overlays['Communes'] = state.communesGroup;
+            }
+            if (units.ok) {
+                drawUnits(state, units.data);
+                overlays['Matériels'] = state.unitsLayer;
+            }
+            overlays['Fond OpenStreetMap (en ligne)'] = osmLayer;
+
+            L.control.layers(null, overlays, { collapsed: smallScreen, position: 'topright' }).addTo(map);
+            if (communes.ok || units.ok) {
+                state.legend = createLegendControl(state, communes.ok, units.ok, smallScreen);
+                state.legend.addTo(map);
+                renderChoroplethLegend(state);
+            }
+            wireLayerEvents(state, osmLayer);
+
+            if (communes.ok && state.communesLayer.getLayers().length > 0) {
+                var bounds = state.communesLayer.getBounds();
+                map.fitBounds(bounds, { padding: [16, 16], animate: false });
+                map.setMaxBounds(bounds.pad(0.75));
+            } else if (units.ok && state.unitsLayer.getLayers().length > 0) {
+                map.fitBounds(state.unitsLayer.getBounds(), { padding: [32, 32], maxZoom: 13, animate: false });
+            } else {
+                map.setView(DEFAULT_CENTER, DEFAULT_ZOOM, { animate: false });
+            }
+            state.viewSet = true;
+            updateLabels(state);
+
+            if (!communes.ok && !units.ok) {
+                reportFailure(container, 'communes materiels', 'Impossible de charger les données de la carte (communes et matériels). Veuillez réessayer plus tard.', communes.error);
+            } else if (!communes.ok) {
+                reportFailure(container, 'communes', 'Impossible de charger les limites des communes. Veuillez réessayer plus tard.', communes.error);
+            } else if (!units.ok) {
+                reportFailure(container, 'materiels', 'Impossible de charger la liste des matériels. Les communes restent affichées.', units.error, true);
+            }
+            if (communes.ok) {
+                container.setAttribute('data-communes-loaded', String(state.communesLayer.getLayers().length));
+            }
+            if (units.ok) {
+                container.setAttribute('data-units-loaded', String(state.unitsLayer.getLayers().length));
+            }
+            container.setAttribute('data-ready', communes.ok && units.ok ? 'true' : 'false');
+        }).catch(function (error) {
+            // Unexpected failure while drawing (bad data shape…).
+            if (!state.viewSet) {
+                map.setView(DEFAULT_CENTER, DEFAULT_ZOOM, { animate: false });
+            }
+            reportFailure(container, container.getAttribute('data-error') || 'carte', 'Impossible de charger la carte. Veuillez réessayer plus tard.', error);
+            container.setAttribute('data-ready', 'false');
+        });
+    }
+
+    function reportFailure(container, part, message, error, partial) {
+        if (window.console && console.error) {
+            console.error('[carte] ' + part + ':', error);
+        }
+        container.setAttribute('data-error', part);
+        showMessage(container, partial ? 'warning' : 'error', message, true);
+    }
+
+    // ----- Communes ---------------------------------------------------------
+
+    function computeClassification(state, features) {
+        Object.keys(INDICATORS).forEach(function (key) {
+            var indicator = INDICATORS[key];
+            var values = features.map(function (f) { return asNumber(f.properties && f.properties[indicator.property]); });
+            var classes = quantileClasses(values, CLASS_COUNT);
+            state.classes[key] = classes;
+            state.missing[key] = values.filter(function (v) { return v === null; }).length;
+            state.colors[key] = paletteFor(classes, indicator.palette);
+        });
+    }
+
+    function fillColorFor(state, feature) {
+        var key = state.indicator;
+        var value = asNumber(feature.properties && feature.properties[INDICATORS[key].property]);
+        var index = classIndex(state.classes[key], value);
+        return index < 0 ? NO_DATA_COLOR : state.colors[key][index];
+    }
+
+    function communeStyle(state) {
+        return function (feature) {
+            return {
+                color: '#4b5966',
+                weight: 1.2,
+                opacity: 0.9,
+                fillColor: fillColorFor(state, feature),
+                fillOpacity: state.hasBasemap ? 0.55 : 0.85,
+                lineJoin: 'round'
+            };
+        };
+    }
+
+    function communeTooltip(props) {
+        var population = asNumber(props.population);
+        var materiels = asNumber(props.materiels);
+        return el('div', { className: 'commune-tooltip__body' }, [
+            el('strong', { text: props.nom || 'Commune' }),
+            el('span', { text: population === null ? 'Population non renseignée' : plural(population, 'habitant', 'habitants') }),
+            el('span', { text: materiels === null ? 'Matériels non renseignés' : plural(materiels, 'matériel', 'matériels') })
+        ]);
+    }
+
+    function communePopup(props) {
+        var population = asNumber(props.population);
+        var materiels = asNumber(props.materiels);
+        var url = safeUrl(props.url);
+        return el('div', { className: 'map-popup' }, [
+            el('h3', { className: 'map-popup__title', text: props.nom || 'Commune' }),
+            el('dl', { className: 'map-popup__facts' }, [
+                el('dt', { text: 'Population' }),
+                el('dd', { text: population === null ? 'non renseignée' : plural(population, 'habitant', 'habitants') }),
+                el('dt', { text: 'Matériels' }),
+                el('dd', { text: materiels === null ? 'non renseigné' : formatNumber(materiels) }),
+                props.insee ? el('dt', { text: 'Code INSEE' }) : null,
+                props.insee ? el('dd', { text: String(props.insee) }) : null
+            ]),
+            url ? el('a', { className: 'map-popup__link', href: url, text: 'Voir la commune' }) : null
+        ]);
+    }
+
+    function drawCommunes(state, data) {
+        var features = data.features.filter(function (f) {
+            return f && f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon');
+        });
+        features.forEach(function (f) { f.properties = f.properties || {}; });
+        computeClassification(state, features);
+
+        var labels = L.layerGroup();
+        var layer = L.geoJSON({ type: 'FeatureCollection', features: features }, {
+            style: communeStyle(state),
+            onEachFeature: function (feature, polygon) {
+                var props = feature.properties;
+                polygon.bindTooltip(communeTooltip(props), {
+                    sticky: true,
+                    direction: 'top',
+                    offset: [0, -8],
+                    className: 'commune-tooltip',
+                    opacity: 1
+                });
+                polygon.bindPopup(communePopup(props), { className: 'map-popup-wrapper', maxWidth: 260 });
+                polygon.on({
+                    mouseover: function () {
+                        polygon.setStyle({ weight: 3, color: '#1d2b38', opacity: 1 });
+                        polygon.bringToFront();
+                    },
+                    mouseout: function () {
+                        layer.resetStyle(polygon);
+                    }
+                });
+
+                var point = labelPoint(feature.geometry);
+                if (point && props.nom) {
+                    labels.addLayer(L.marker([point[1], point[0]], {
+                        icon: L.divIcon({
+                            className: 'commune-label',
+                            html: el('span', { text: props.nom }),
+                            iconSize: [110, 28],
+                            iconAnchor: [55, 14]
+                        }),
+                        pane: 'commune-labels',
+                        interactive: false,
+                        keyboard: false
+                    }));
+                }
+            }
+        });
+
+        // Outline of the territory: a thick, unfilled copy of the communes drawn
+        // in a pane below the choropleth. Inner edges are mostly covered by
+        // the fills, so the outer boundary stands out.
+        if (!state.map.getPane('territory-outline')) {
+            state.map.createPane('territory-outline').style.zIndex = 390;
+        }
+        // Commune names sit above the polygons but below the unit markers.
+        if (!state.map.getPane('commune-labels')) {
+            var labelPane = state.map.createPane('commune-labels');
+            labelPane.style.zIndex = 450;
+            labelPane.style.pointerEvents = 'none';
+        }
+        var outline = L.geoJSON({ type: 'FeatureCollection', features: features }, {
+            pane: 'territory-outline',
+            interactive: false,
+            style: function () {
+                return { color: '#34424f', weight: 4.5, opacity: 0.85, fill: false, lineJoin: 'round' };
+            }
+        });
+
+        state.communesLayer = layer;
+        state.labelsLayer = labels;
+        state.communesGroup = L.featureGroup([outline, layer]).addTo(state.map);
+        state.container.setAttribute('data-choropleth', state.indicator);
+    }
+
+    function updateLabels(state) {
+        if (!state.communesGroup || !state.labelsLayer) {
+            return;
+        }
+        var wanted = state.map.getZoom() >= LABEL_MIN_ZOOM;
+        var present = state.communesGroup.hasLayer(state.labelsLayer);
+        if (wanted && !present) {
+            state.communesGroup.addLayer(state.labelsLayer);
+        } else if (!wanted && present) {
+            state.communesGroup.removeLayer(state.labelsLayer);
+        }
+    }
+
+    function setIndicator(state, key) {
+        if (!INDICATORS[key] || !state.communesLayer) {
+            return;
+        }
+        state.indicator = key;
+        state.communesLayer.setStyle(communeStyle(state));
+        state.container.setAttribute('data-choropleth', key);
+        renderChoroplethLegend(state);
+    }
+
+    // ----- Units --------------------------------------------------------------
+
+    function unitIcon(status) {
+        return L.divIcon({
+            className: 'unit-marker unit-marker--' + status.key,
+            html: '',
+            iconSize: [16, 16],
+            iconAnchor: [8, 8],
+            popupAnchor: [0, -8],
+            tooltipAnchor: [8, 0]
+        });
+    }
+
+    function unitPopup(props, status) {
+        var url = safeUrl(props.url);
+        var name = props.nom || 'Matériel';
+        return el('div', { className: 'map-popup' }, [
+            el('h3', { className: 'map-popup__title' }, [
+                url ? el('a', { href: url, text: name }) : name
+            ]),
+            el('dl', { className: 'map-popup__facts' }, [
+                el('dt', { text: 'Catégorie' }),
+                el('dd', { text: props.categorie || 'non renseignée' }),
+                el('dt', { text: 'Propriétaire' }),
+                el('dd', { text: props.proprietaire || 'non renseigné' }),
+                el('dt', { text: 'Statut' }),
+                el('dd', null, [
+                    el('span', { className: 'status-badge status-badge--' + status.key, text: props.statut || status.value })
+                ])
+            ])
+        ]);
+    }
+
+    function clusterIcon(cluster) {
+        var markers = cluster.getAllChildMarkers();
+        var total = markers.length;
+        var counts = {};
+        markers.forEach(function (m) {
+            var key = m.options.statusKey || UNKNOWN_STATUS.key;
+            counts[key] = (counts[key] || 0) + 1;
+        });
+        // Ring showing the share of each status among the grouped units.
+        var stops = [];
+        var start = 0;
+        STATUSES.concat([UNKNOWN_STATUS]).forEach(function (status) {
+            var n = counts[status.key] || 0;
+            if (n > 0) {
+                var end = start + (n / total) * 100;
+                stops.push(status.color + ' ' + start.toFixed(2) + '% ' + end.toFixed(2) + '%');
+                start = end;
+            }
+        });
+        var size = total < 10 ? 34 : total < 50 ? 40 : 48;
+        // Built with DOM/CSSOM (no inline style attribute) to stay compatible
+        // with a strict Content-Security-Policy.
+        var ring = el('span', { className: 'unit-cluster__ring' }, [
+            el('span', { className: 'unit-cluster__count', text: numberFormat.format(total) })
+        ]);
+        ring.style.background = 'conic-gradient(' + stops.join(', ') + ')';
+        return L.divIcon({
+            className: 'unit-cluster',
+            html: ring,
+            iconSize: [size, size],
+            iconAnchor: [size / 2, size / 2]
+        });
+    }
+
+    function drawUnits(state, data) {
+        var group = L.markerClusterGroup({
+            showCoverageOnHover: false,
+            spiderfyOnMaxZoom: true,
+            zoomToBoundsOnClick: true,
+            maxClusterRadius: 45,
+            spiderfyDistanceMultiplier: 1.6,
+            iconCreateFunction: clusterIcon
+        });
+        var markers = [];
+        data.features.forEach(function (feature) {
+            var g = feature && feature.geometry;
+            if (!g || g.type !== 'Point' || !Array.isArray(g.coordinates)) {
+                return;
+            }
+            var lon = asNumber(g.coordinates[0]);
+            var lat = asNumber(g.coordinates[1]);
+            if (lon === null || lat === null) {
+                return;
+            }
+            var props = feature.properties || {};
+            var status = statusOf(props.statut);
+            var marker = L.marker([lat, lon], {
+                icon: unitIcon(status),
+                title: (props.nom || 'Matériel') + ' — ' + (props.statut || status.value),
+                alt: props.nom || 'Matériel',
+                riseOnHover: true,
+                statusKey: status.key
+            });
+            marker.bindPopup(unitPopup(props, status), { className: 'map-popup-wrapper', maxWidth: 280 });
+            markers.push(marker);
+        });
+        group.addLayers(markers);
+        group.addTo(state.map);
+        state.unitsLayer = group;
+        state.statusCounts = markers.reduce(function (acc, m) {
+            acc[m.options.statusKey] = (acc[m.options.statusKey] || 0) + 1;
+            return acc;
+        }, {});
+    }
+
+    // ----- Legend and indicator switch ----------------------------------------
+
+    function createLegendControl(state, hasCommunes, hasUnits, collapsed) {
+        var control = L.control({ position: 'bottomright' });
+        control.onAdd = function () {
+            var details = el('details', { className: 'map-panel' });
+            if (!collapsed) {
+                details.open = true;
+            }
+            details.appendChild(el('summary', { className: 'map-panel__summary', text: 'Légende' }));
+
+            if (hasCommunes) {
+                var fieldset = el('fieldset', { className: 'map-panel__switch choropleth-switch' }, [
+                    el('legend', { text: 'Colorer les communes selon' })
+                ]);
+                Object.keys(INDICATORS).forEach(function (key) {
+                    var input = el('input', {
+                        type: 'radio',
+                        name: 'valdrome-choropleth',
+                        value: key,
+                        checked: key === state.indicator
+                    });
+                    input.addEventListener('change', function () {
+                        if (input.checked) {
+                            setIndicator(state, key);
+                        }
+                    });
+                    fieldset.appendChild(el('label', { className: 'choropleth-switch__option' }, [input, ' ' + INDICATORS[key].label]));
+                });
+                details.appendChild(el('div', { className: 'map-panel__section map-panel__section--communes' }, [
+                    fieldset,
+                    el('div', { className: 'choropleth-legend', 'aria-live': 'polite' })
+                ]));
+            }
+
+            if (hasUnits) {
+                var list = el('ul', { className: 'status-legend' });
+                STATUSES.forEach(function (status) {
+                    var count = (state.statusCounts && state.statusCounts[status.key]) || 0;
+                    list.appendChild(el('li', null, [
+                        el('span', { className: 'status-legend__dot unit-marker--' + status.key, 'aria-hidden': 'true' }),
+                        status.value + ' (' + numberFormat.format(count) + ')'
+                    ]));
+                });
+                details.appendChild(el('div', { className: 'map-panel__section map-panel__section--units' }, [
+                    el('h4', { className: 'map-panel__heading', text: 'Matériels' }),
+                    list
+                ]));
+            }
+
+            L.DomEvent.disableClickPropagation(details);
+            L.DomEvent.disableScrollPropagation(details);
+            control.panel = details;
+            return details;
+        };
+        control.onRemove = function () {
+            control.panel = null;
+        };
+        return control;
+    }
+
+    function renderChoroplethLegend(state) {
+        var panel = state.legend && state.legend.panel;
+        var target = panel && panel.querySelector('.choropleth-legend');
+        if (!target) {
+            return;
+        }
+        var key = state.indicator;
+        var classes = state.classes[key] || [];
+        var colors = state.colors[key] || [];
+        while (target.firstChild) {
+            target.removeChild(target.firstChild);
+        }
+        target.appendChild(el('h4', { className: 'map-panel__heading', text: INDICATORS[key].legendTitle }));
+        var list = el('ul', { className: 'choropleth-legend__classes' });
+        classes.forEach(function (range, i) {
+            var text = range.min === range.max
+                ? formatNumber(range.min)
+                : formatNumber(range.min) + ' – ' + formatNumber(range.max);
+            var swatch = el('span', { className: 'choropleth-legend__swatch', 'aria-hidden': 'true' });
+            swatch.style.backgroundColor = colors[i];
+            list.appendChild(el('li', null, [swatch, text]));
+        });
+        if (state.missing[key] > 0) {
+            var noData = el('span', { className: 'choropleth-legend__swatch', 'aria-hidden': 'true' });
+            noData.style.backgroundColor = NO_DATA_COLOR;
+            list.appendChild(el('li', null, [noData, 'Non renseigné']));
+        }
+        target.appendChild(list);
+        target.appendChild(el('p', { className: 'choropleth-legend__note', text: 'Classes par quantiles (effectifs égaux)' }));
+    }
+
+    // ----- Layer events ---------------------------------------------------------
+
+    function wireLayerEvents(state, osmLayer) {
+        var map = state.map;
+        map.on('zoomend', function () { updateLabels(state); });
+        map.on('overlayadd overlayremove', function (e) {
+            var visible = e.type === 'overlayadd';
+            if (e.layer === osmLayer) {
+                state.hasBasemap = visible;
+                state.container.classList.toggle('has-basemap', visible);
+                if (state.communesLayer) {
+                    state.communesLayer.setStyle(communeStyle(state));
+                }
+            } else if (e.layer === state.communesGroup) {
+                togglePanelSection(state, 'communes', visible);
+                if (visible) {
+                    updateLabels(state);
+                }
+            } else if (e.layer === state.unitsLayer) {
+                togglePanelSection(state, 'units', visible);
+            }
+        });
+    }
+
+    function togglePanelSection(state, name, visible) {
+        var panel = state.legend && state.legend.panel;
+        var section = panel && panel.querySelector('.map-panel__section--' + name);
+        if (section) {
+            section.hidden = !visible;
+        }
+    }
+
+    function start() {
+        var container = document.getElementById('map');
+        if (container && !container.hasAttribute('data-ready')) {
+            init(container);
+        }
+    }
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', start);
+    } else {
+        start();
+    }
+}());
