@@ -75,3 +75,10 @@ public sealed class BrowserSite : IAsyncLifetime
         }
     }
 }
+
+/// <summary>One site and one browser for every browser test.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser";
+}

@@ -3,7 +3,8 @@ using ValDrome.Domain.Seed;
 
 namespace ValDrome.BrowserTests;
 
-public sealed class MapTests(BrowserSite site) : IClassFixture<BrowserSite>
+[Collection(SharedBrowser.Name)]
+public sealed class MapTests(BrowserSite site)
 {
     [Fact]
     public async Task Map_draws_the_36_communes_and_the_clustered_units()
