@@ -150,6 +150,9 @@ shared_buffers = 256MB
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Our queries are short index lookups; JIT compilation would cost more than it saves
+# whenever the planner's (pessimistic) spatial cost estimates cross jit_above_cost.
+jit = off
 EOF
 
   _valdrome_pg_say "Starting PostgreSQL on 127.0.0.1:$port ($data)"

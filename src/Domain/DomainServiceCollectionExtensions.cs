@@ -18,7 +18,23 @@ public static class DomainServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return options
-            .UseNpgsql(connectionString, npgsql => npgsql.UseNetTopologySuite())
+            .UseNpgsql(WithoutJit(connectionString), npgsql => npgsql.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>
+    /// Our queries are short index lookups whose spatial cost estimates are pessimistic enough to
+    /// cross jit_above_cost: JIT would add tens of milliseconds to sub-millisecond queries.
+    /// A connection string that sets its own Options keeps them.
+    /// </summary>
+    private static string WithoutJit(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c jit=off";
+        }
+
+        return builder.ConnectionString;
     }
 }

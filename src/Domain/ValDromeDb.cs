@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 
 namespace ValDrome.Domain;
 
-public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : DbContext(options)
+public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityDbContext<ValDromeUser>(options)
 {
     public DbSet<Commune> Communes => Set<Commune>();
 
@@ -14,13 +17,29 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : DbContext
 
     public DbSet<EquipmentUnit> EquipmentUnits => Set<EquipmentUnit>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<UnitBooking> UnitBookings => Set<UnitBooking>();
+
+    public DbSet<Loan> Loans => Set<Loan>();
+
+    public DbSet<LoanEvent> LoanEvents => Set<LoanEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.HasPostgresExtension("postgis");
-        modelBuilder.HasPostgresExtension("unaccent");
-        modelBuilder.ApplyConfiguration(new CommuneConfiguration());
-        modelBuilder.ApplyConfiguration(new DepotConfiguration());
-        modelBuilder.ApplyConfiguration(new EquipmentCategoryConfiguration());
-        modelBuilder.ApplyConfiguration(new EquipmentUnitConfiguration());
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("postgis");
+        builder.HasPostgresExtension("btree_gist");
+        builder.HasPostgresExtension("unaccent");
+        builder.ApplyConfiguration(new CommuneConfiguration());
+        builder.ApplyConfiguration(new DepotConfiguration());
+        builder.ApplyConfiguration(new EquipmentCategoryConfiguration());
+        builder.ApplyConfiguration(new EquipmentUnitConfiguration());
+        builder.ApplyConfiguration(new UnitBookingConfiguration());
+        builder.ApplyConfiguration(new LoanConfiguration());
+        builder.ApplyConfiguration(new LoanEventConfiguration());
+        builder.Entity<ValDromeUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.HasOne(u => u.Commune).WithMany().HasForeignKey(u => u.CommuneId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 }

@@ -40,6 +40,14 @@ public sealed class Commune
 
     public DateOnly? LeftOn { get; private set; }
 
+    /// <summary>Secret in the URL of the commune's iCalendar feed (a calendar client cannot sign in).</summary>
+    public string CalendarToken { get; private set; } = NewToken();
+
+    public void RenewCalendarToken() => CalendarToken = NewToken();
+
+    private static string NewToken() =>
+        Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     /// <summary>Copies what changed; returns false when the source says nothing new (re-import is a no-op).</summary>
     public bool UpdateFrom(TerritoryCommune source)
     {

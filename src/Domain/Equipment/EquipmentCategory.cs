@@ -7,13 +7,17 @@ public sealed class EquipmentCategory
     {
     }
 
-    public EquipmentCategory(string code, string name, string description)
+    public EquipmentCategory(string code, string name, string description, int maxLoanDays = 30, int transportMarginDays = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLoanDays, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(transportMarginDays);
         Code = code;
         Name = name;
         Description = description;
+        MaxLoanDays = maxLoanDays;
+        TransportMarginDays = transportMarginDays;
     }
 
     public int Id { get; private set; }
@@ -25,4 +29,13 @@ public sealed class EquipmentCategory
     public string Name { get; private set; } = "";
 
     public string Description { get; private set; } = "";
+
+    /// <summary>The longest loan of this kind, in days (extensions included).</summary>
+    public int MaxLoanDays { get; private set; } = 30;
+
+    /// <summary>
+    /// Days kept free before and after each loan of this kind for transport (delivery the day
+    /// before, pick-up the day after); a unit may override it.
+    /// </summary>
+    public int TransportMarginDays { get; private set; }
 }

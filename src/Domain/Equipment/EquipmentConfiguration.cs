@@ -13,6 +13,12 @@ internal sealed class EquipmentCategoryConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Name).HasMaxLength(80);
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(500);
+        builder.Property(c => c.MaxLoanDays).HasDefaultValue(30);
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_equipment_categories_max_loan_days", "max_loan_days >= 1");
+            t.HasCheckConstraint("ck_equipment_categories_transport_margin_days", "transport_margin_days BETWEEN 0 AND 14");
+        });
     }
 }
 
@@ -23,6 +29,7 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         builder.ToTable("equipment_units", t =>
         {
             t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
+            t.HasCheckConstraint("ck_equipment_units_transport_margin_days", "transport_margin_days_override BETWEEN 0 AND 14");
         });
         builder.Property(u => u.InventoryCode).HasMaxLength(40);
         builder.HasIndex(u => u.InventoryCode).IsUnique();
@@ -34,9 +41,13 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.HomeLocation).HasColumnType("geography (point, 4326)");
         builder.HasIndex(u => u.HomeLocation).HasMethod("gist");
+        // Nearest units of one category: KNN (<->) inside the category, driven by one index (btree_gist).
+        builder.HasIndex(u => new { u.CategoryId, u.HomeLocation }).HasMethod("gist")
+            .HasDatabaseName("ix_equipment_units_category_id_home_location_knn");
         builder.HasOne(u => u.Category).WithMany().OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(u => u.OwnerCommune).WithMany().OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(u => u.HomeDepot).WithMany().OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(u => u.IsCommunityOwned);
+        builder.Ignore(u => u.TransportMarginDays);
     }
 }

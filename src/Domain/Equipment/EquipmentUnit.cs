@@ -92,7 +92,15 @@ public sealed class EquipmentUnit
 
     public UnitStatus Status { get; private set; }
 
+    /// <summary>Requests for this unit are approved at once, without waiting for the owner.</summary>
+    public bool AutoApprove { get; set; }
+
+    /// <summary>Overrides the category's transport margin for this unit.</summary>
+    public int? TransportMarginDaysOverride { get; set; }
+
     public bool IsCommunityOwned => OwnerCommuneId is null;
+
+    public int TransportMarginDays => TransportMarginDaysOverride ?? Category.TransportMarginDays;
 
     public void KeepAt(Depot depot)
     {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using ValDrome.Domain;
 
 #nullable disable
@@ -21,9 +22,267 @@ namespace ValDrome.Domain.Migrations
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asp_net_roles");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("RoleNameIndex");
+
+                    b.ToTable("AspNetRoles", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClaimType")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_type");
+
+                    b.Property<string>("ClaimValue")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_value");
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asp_net_role_claims");
+
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_asp_net_role_claims_role_id");
+
+                    b.ToTable("AspNetRoleClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClaimType")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_type");
+
+                    b.Property<string>("ClaimValue")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_value");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asp_net_user_claims");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_asp_net_user_claims_user_id");
+
+                    b.ToTable("AspNetUserClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
+                {
+                    b.Property<string>("LoginProvider")
+                        .HasColumnType("text")
+                        .HasColumnName("login_provider");
+
+                    b.Property<string>("ProviderKey")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_key");
+
+                    b.Property<string>("ProviderDisplayName")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_display_name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("pk_asp_net_user_logins");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_asp_net_user_logins_user_id");
+
+                    b.ToTable("AspNetUserLogins", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("RoleId")
+                        .HasColumnType("text")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("pk_asp_net_user_roles");
+
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_asp_net_user_roles_role_id");
+
+                    b.ToTable("AspNetUserRoles", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("LoginProvider")
+                        .HasColumnType("text")
+                        .HasColumnName("login_provider");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("pk_asp_net_user_tokens");
+
+                    b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Accounts.ValDromeUser", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccessFailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_failed_count");
+
+                    b.Property<int?>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("LockoutEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lockout_enabled");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lockout_end");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_user_name");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_number");
+
+                    b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("phone_number_confirmed");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasColumnType("text")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asp_net_users");
+
+                    b.HasIndex("CommuneId")
+                        .HasDatabaseName("ix_asp_net_users_commune_id");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("EmailIndex");
+
+                    b.HasIndex("NormalizedUserName")
+                        .IsUnique()
+                        .HasDatabaseName("UserNameIndex");
+
+                    b.ToTable("AspNetUsers", (string)null);
+                });
 
             modelBuilder.Entity("ValDrome.Domain.Communes.Commune", b =>
                 {
@@ -38,6 +297,14 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasColumnType("geometry (multipolygon, 4326)")
                         .HasColumnName("boundary");
+
+                    b.Property<string>("CalendarToken")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("calendar_token")
+                        .HasDefaultValueSql("replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')");
 
                     b.Property<double?>("DeclaredAreaKm2")
                         .HasColumnType("double precision")
@@ -80,6 +347,10 @@ namespace ValDrome.Domain.Migrations
                         .HasDatabaseName("ix_communes_boundary");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Boundary"), "gist");
+
+                    b.HasIndex("CalendarToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_communes_calendar_token");
 
                     b.HasIndex("Insee")
                         .IsUnique()
@@ -165,11 +436,21 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("description");
 
+                    b.Property<int>("MaxLoanDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30)
+                        .HasColumnName("max_loan_days");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)")
                         .HasColumnName("name");
+
+                    b.Property<int>("TransportMarginDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("transport_margin_days");
 
                     b.HasKey("Id")
                         .HasName("pk_equipment_categories");
@@ -182,7 +463,12 @@ namespace ValDrome.Domain.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_equipment_categories_name");
 
-                    b.ToTable("equipment_categories", (string)null);
+                    b.ToTable("equipment_categories", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_equipment_categories_max_loan_days", "max_loan_days >= 1");
+
+                            t.HasCheckConstraint("ck_equipment_categories_transport_margin_days", "transport_margin_days BETWEEN 0 AND 14");
+                        });
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Equipment.EquipmentUnit", b =>
@@ -193,6 +479,10 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AutoApprove")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_approve");
 
                     b.Property<int>("CategoryId")
                         .HasColumnType("integer")
@@ -255,11 +545,12 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("transport");
 
+                    b.Property<int?>("TransportMarginDaysOverride")
+                        .HasColumnType("integer")
+                        .HasColumnName("transport_margin_days_override");
+
                     b.HasKey("Id")
                         .HasName("pk_equipment_units");
-
-                    b.HasIndex("CategoryId")
-                        .HasDatabaseName("ix_equipment_units_category_id");
 
                     b.HasIndex("HomeDepotId")
                         .HasDatabaseName("ix_equipment_units_home_depot_id");
@@ -276,10 +567,335 @@ namespace ValDrome.Domain.Migrations
                     b.HasIndex("OwnerCommuneId")
                         .HasDatabaseName("ix_equipment_units_owner_commune_id");
 
+                    b.HasIndex("CategoryId", "HomeLocation")
+                        .HasDatabaseName("ix_equipment_units_category_id_home_location_knn");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CategoryId", "HomeLocation"), "gist");
+
                     b.ToTable("equipment_units", null, t =>
                         {
                             t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
+
+                            t.HasCheckConstraint("ck_equipment_units_transport_margin_days", "transport_margin_days_override BETWEEN 0 AND 14");
                         });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Equipment.UnitBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<int?>("LoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_id");
+
+                    b.Property<int>("MarginDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("margin_days");
+
+                    b.Property<NpgsqlRange<DateOnly>>("Period")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("daterange")
+                        .HasColumnName("period")
+                        .HasComputedColumnSql("daterange(first_day - margin_days, last_day + margin_days + 1, '[)')", true);
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_bookings");
+
+                    b.HasIndex("LoanId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unit_bookings_loan_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_unit_bookings_unit_id");
+
+                    b.ToTable("unit_bookings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unit_bookings_days", "last_day >= first_day");
+
+                            t.HasCheckConstraint("ck_unit_bookings_margin", "margin_days BETWEEN 0 AND 14");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BorrowerCommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("borrower_commune_id");
+
+                    b.Property<decimal>("DailyRate")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("daily_rate");
+
+                    b.Property<string>("DamageReport")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("damage_report");
+
+                    b.Property<DateOnly?>("DeliveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("delivered_on");
+
+                    b.Property<decimal?>("DeliveryMeter")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("delivery_meter");
+
+                    b.Property<string>("DeliveryNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("delivery_notes");
+
+                    b.Property<double>("DistanceMetres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_metres");
+
+                    b.Property<decimal>("EstimatedCost")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("estimated_cost");
+
+                    b.Property<DateOnly?>("ExtensionLastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("extension_last_day");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<int?>("LenderCommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("lender_commune_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("refusal_reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("requested_by_user_id");
+
+                    b.Property<decimal?>("ReturnMeter")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("return_meter");
+
+                    b.Property<string>("ReturnNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("return_notes");
+
+                    b.Property<DateOnly?>("ReturnedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("returned_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("TransportKm")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("transport_km");
+
+                    b.Property<decimal>("TransportRatePerKm")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("transport_rate_per_km");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_loans");
+
+                    b.HasIndex("BorrowerCommuneId", "Status")
+                        .HasDatabaseName("ix_loans_borrower_commune_id_status");
+
+                    b.HasIndex("LenderCommuneId", "Status")
+                        .HasDatabaseName("ix_loans_lender_commune_id_status");
+
+                    b.HasIndex("UnitId", "FirstDay")
+                        .HasDatabaseName("ix_loans_unit_id_first_day");
+
+                    b.ToTable("loans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_loans_borrower_is_not_lender", "lender_commune_id IS NULL OR lender_commune_id <> borrower_commune_id");
+
+                            t.HasCheckConstraint("ck_loans_days", "last_day >= first_day");
+
+                            t.HasCheckConstraint("ck_loans_money", "daily_rate >= 0 AND transport_km >= 0 AND transport_rate_per_km >= 0 AND estimated_cost >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.LoanEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from");
+
+                    b.Property<int>("LoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_loan_events");
+
+                    b.HasIndex("LoanId", "At")
+                        .HasDatabaseName("ix_loan_events_loan_id_at");
+
+                    b.ToTable("loan_events", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_role_claims_asp_net_roles_role_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Accounts.ValDromeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_user_claims_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Accounts.ValDromeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_user_logins_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
+
+                    b.HasOne("ValDrome.Domain.Accounts.ValDromeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_user_roles_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Accounts.ValDromeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Accounts.ValDromeUser", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "Commune")
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_asp_net_users_communes_commune_id");
+
+                    b.Navigation("Commune");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Communes.Depot", b =>
@@ -320,6 +936,69 @@ namespace ValDrome.Domain.Migrations
                     b.Navigation("HomeDepot");
 
                     b.Navigation("OwnerCommune");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Equipment.UnitBooking", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithOne("Booking")
+                        .HasForeignKey("ValDrome.Domain.Equipment.UnitBooking", "LoanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_unit_bookings_loans_loan_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_bookings_equipment_units_unit_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "BorrowerCommune")
+                        .WithMany()
+                        .HasForeignKey("BorrowerCommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_loans_communes_borrower_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "LenderCommune")
+                        .WithMany()
+                        .HasForeignKey("LenderCommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_loans_communes_lender_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_loans_equipment_units_unit_id");
+
+                    b.Navigation("BorrowerCommune");
+
+                    b.Navigation("LenderCommune");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.LoanEvent", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithMany("Events")
+                        .HasForeignKey("LoanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_loan_events_loans_loan_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
+                {
+                    b.Navigation("Booking")
+                        .IsRequired();
+
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

@@ -16,22 +16,23 @@ public static class DevelopmentSeed
 
     private const string Eurre = "26125";
 
-    private static readonly (string Code, string Name, string Description)[] Categories =
+    // Machines need the truck and a day of margin either side for transport; small items travel in the van.
+    private static readonly (string Code, string Name, string Description, int MaxDays, int Margin)[] Categories =
     [
-        ("mini-pelle", "Mini-pelle", "Pelle hydraulique compacte (moins de 6 t) pour tranchées, fossés et petits terrassements."),
-        ("tractopelle", "Tractopelle", "Chargeuse-pelleteuse pour terrassements, chargement et curage de fossés."),
-        ("remorque", "Remorque", "Remorques plateau, benne ou porte-engin."),
-        ("nacelle", "Nacelle élévatrice", "Plateforme élévatrice mobile de personnes (PEMP) pour travaux en hauteur : éclairage public, élagage, façades."),
-        ("broyeur", "Broyeur de végétaux", "Broyeur tracté pour les branchages issus de l'élagage et des déchets verts."),
-        ("balayeuse", "Balayeuse de voirie", "Balayeuse pour chaussées, places et parkings."),
-        ("plaque-vibrante", "Plaque vibrante", "Compactage de remblais, enrobés et pavés."),
-        ("groupe-electrogene", "Groupe électrogène", "Alimentation électrique de manifestations ou de chantiers."),
-        ("barnum", "Barnum", "Tente de réception pliante pour fêtes, marchés et cérémonies."),
-        ("podium", "Podium", "Scène mobile pour concerts, discours et spectacles."),
-        ("tables-bancs", "Tables et bancs", "Lots de tables et de bancs pliants pour repas et fêtes de village."),
-        ("barrieres", "Barrières de police", "Barrières de sécurité pour manifestations et chantiers (par lots)."),
-        ("sonorisation", "Sonorisation", "Enceintes, table de mixage et micros pour réunions et fêtes."),
-        ("signalisation", "Signalisation temporaire", "Panneaux de chantier, cônes et feux tricolores mobiles."),
+        ("mini-pelle", "Mini-pelle", "Pelle hydraulique compacte (moins de 6 t) pour tranchées, fossés et petits terrassements.", 10, 1),
+        ("tractopelle", "Tractopelle", "Chargeuse-pelleteuse pour terrassements, chargement et curage de fossés.", 10, 1),
+        ("remorque", "Remorque", "Remorques plateau, benne ou porte-engin.", 14, 0),
+        ("nacelle", "Nacelle élévatrice", "Plateforme élévatrice mobile de personnes (PEMP) pour travaux en hauteur : éclairage public, élagage, façades.", 7, 1),
+        ("broyeur", "Broyeur de végétaux", "Broyeur tracté pour les branchages issus de l'élagage et des déchets verts.", 7, 1),
+        ("balayeuse", "Balayeuse de voirie", "Balayeuse pour chaussées, places et parkings.", 7, 1),
+        ("plaque-vibrante", "Plaque vibrante", "Compactage de remblais, enrobés et pavés.", 14, 0),
+        ("groupe-electrogene", "Groupe électrogène", "Alimentation électrique de manifestations ou de chantiers.", 14, 0),
+        ("barnum", "Barnum", "Tente de réception pliante pour fêtes, marchés et cérémonies.", 14, 0),
+        ("podium", "Podium", "Scène mobile pour concerts, discours et spectacles.", 7, 1),
+        ("tables-bancs", "Tables et bancs", "Lots de tables et de bancs pliants pour repas et fêtes de village.", 14, 0),
+        ("barrieres", "Barrières de police", "Barrières de sécurité pour manifestations et chantiers (par lots).", 30, 0),
+        ("sonorisation", "Sonorisation", "Enceintes, table de mixage et micros pour réunions et fêtes.", 14, 0),
+        ("signalisation", "Signalisation temporaire", "Panneaux de chantier, cônes et feux tricolores mobiles.", 30, 0),
     ];
 
     private sealed record UnitSeed(
@@ -133,11 +134,11 @@ public static class DevelopmentSeed
         }
 
         var categories = await db.EquipmentCategories.ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken);
-        foreach (var (code, name, description) in Categories)
+        foreach (var (code, name, description, maxDays, margin) in Categories)
         {
             if (!categories.ContainsKey(code))
             {
-                var category = new EquipmentCategory(code, name, description);
+                var category = new EquipmentCategory(code, name, description, maxDays, margin);
                 db.EquipmentCategories.Add(category);
                 categories.Add(code, category);
             }
@@ -154,6 +155,8 @@ public static class DevelopmentSeed
                 Description = seed.Description,
                 LicenceRequirement = seed.Licence,
                 HasHourMeter = seed.HourMeter,
+                // Barriers, tables and signs are lent without waiting for a decision.
+                AutoApprove = seed.Category is "barrieres" or "tables-bancs" or "signalisation",
             };
             if (owner is null)
             {
@@ -164,6 +167,7 @@ public static class DevelopmentSeed
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await DevelopmentAccounts.SeedAsync(db, communes.Values, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

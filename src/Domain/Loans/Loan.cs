@@ -1,0 +1,405 @@
+using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Communes;
+using ValDrome.Domain.Equipment;
+
+namespace ValDrome.Domain.Loans;
+
+/// <summary>
+/// A commune borrows a unit for whole days: requested → approved or refused → delivered →
+/// returned → closed, or cancelled by the borrower before delivery. Each move is a method that
+/// refuses impossible moves and writes a line to the audit trail. While the loan is requested,
+/// approved or delivered it holds a <see cref="UnitBooking"/>, which the database keeps from
+/// overlapping any other.
+/// </summary>
+public sealed class Loan
+{
+    private readonly List<LoanEvent> _events = [];
+
+    private Loan()
+    {
+    }
+
+    private Loan(EquipmentUnit unit, Commune borrower, DateOnly firstDay, DateOnly lastDay, string purpose, LoanPricing pricing, double distanceMetres)
+    {
+        Unit = unit;
+        UnitId = unit.Id;
+        BorrowerCommune = borrower;
+        BorrowerCommuneId = borrower.Id;
+        LenderCommuneId = unit.OwnerCommuneId;
+        FirstDay = firstDay;
+        LastDay = lastDay;
+        Purpose = purpose;
+        DistanceMetres = distanceMetres;
+        Price(pricing);
+        Booking = new UnitBooking(unit.Id, firstDay, lastDay, unit.TransportMarginDays);
+    }
+
+    public int Id { get; private set; }
+
+    public int UnitId { get; private set; }
+
+    public EquipmentUnit Unit { get; private set; } = null!;
+
+    public int BorrowerCommuneId { get; private set; }
+
+    public Commune BorrowerCommune { get; private set; } = null!;
+
+    /// <summary>The owner when the loan was made; null when it is the community.</summary>
+    public int? LenderCommuneId { get; private set; }
+
+    public Commune? LenderCommune { get; private set; }
+
+    public DateOnly FirstDay { get; private set; }
+
+    public DateOnly LastDay { get; private set; }
+
+    public int Days => LastDay.DayNumber - FirstDay.DayNumber + 1;
+
+    public string Purpose { get; private set; } = "";
+
+    public LoanStatus Status { get; private set; }
+
+    public string RequestedByUserId { get; private set; } = "";
+
+    public DateTimeOffset RequestedAt { get; private set; }
+
+    /// <summary>Geodesic distance from the unit's home to the borrower's reference point.</summary>
+    public double DistanceMetres { get; private set; }
+
+    public decimal DailyRate { get; private set; }
+
+    public decimal TransportKm { get; private set; }
+
+    public decimal TransportRatePerKm { get; private set; }
+
+    public decimal EstimatedCost { get; private set; }
+
+    public string? RefusalReason { get; private set; }
+
+    public DateOnly? DeliveredOn { get; private set; }
+
+    public string? DeliveryNotes { get; private set; }
+
+    public decimal? DeliveryMeter { get; private set; }
+
+    public DateOnly? ReturnedOn { get; private set; }
+
+    public string? ReturnNotes { get; private set; }
+
+    public decimal? ReturnMeter { get; private set; }
+
+    public string? DamageReport { get; private set; }
+
+    /// <summary>The last day the borrower asked to extend to, awaiting the owner's decision.</summary>
+    public DateOnly? ExtensionLastDay { get; private set; }
+
+    public UnitBooking Booking { get; private set; } = null!;
+
+    public IReadOnlyList<LoanEvent> Events => _events;
+
+    public bool HoldsBooking => Status is LoanStatus.Requested or LoanStatus.Approved or LoanStatus.Delivered;
+
+    /// <summary>
+    /// A commune's request. Refuses (in French) an empty purpose, a period that ends before it
+    /// starts or starts in the past, one longer than the category allows, a unit out of service,
+    /// and a commune asking for its own unit. Availability is the database's to decide.
+    /// </summary>
+    public static Loan Request(
+        EquipmentUnit unit, Commune borrower, DateOnly firstDay, DateOnly lastDay, string purpose,
+        Actor by, DateTimeOffset at, DateOnly today, double distanceMetres, decimal ratePerKm)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(borrower);
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.ActsFor(borrower.Id))
+        {
+            throw new UnauthorizedAccessException($"{by.Name} does not act for commune {borrower.Insee}.");
+        }
+
+        CheckPeriod(unit, firstDay, lastDay, today);
+        if (string.IsNullOrWhiteSpace(purpose))
+        {
+            throw new LoanRuleException("Indiquez l'usage prévu (par exemple « fête du village », « curage de fossé »).", "Purpose");
+        }
+
+        if (purpose.Trim().Length > 500)
+        {
+            throw new LoanRuleException("L'usage prévu est limité à 500 caractères.", "Purpose");
+        }
+
+        if (unit.OwnerCommuneId == borrower.Id)
+        {
+            throw new LoanRuleException("Ce matériel appartient déjà à votre commune : inutile de l'emprunter.", "UnitId");
+        }
+
+        if (unit.Status != UnitStatus.InService)
+        {
+            throw new LoanRuleException("Ce matériel n'est pas en service en ce moment : il ne peut pas être prêté.", "UnitId");
+        }
+
+        var days = lastDay.DayNumber - firstDay.DayNumber + 1;
+        var pricing = LoanPricing.For(days, unit.DailyRate, distanceMetres, unit.Transport != TransportNeed.None, ratePerKm);
+        var loan = new Loan(unit, borrower, firstDay, lastDay, purpose.Trim(), pricing, distanceMetres)
+        {
+            Status = LoanStatus.Requested,
+            RequestedByUserId = by.UserId,
+            RequestedAt = at.ToUniversalTime(),
+        };
+        loan.Record(by, at, null, LoanStatus.Requested, null);
+        if (unit.AutoApprove)
+        {
+            loan.Move(Actor.System, at, LoanStatus.Approved, "Approbation automatique pour ce matériel.");
+        }
+
+        return loan;
+    }
+
+    /// <summary>The checks a period must pass before any availability is looked up.</summary>
+    public static void CheckPeriod(EquipmentUnit unit, DateOnly firstDay, DateOnly lastDay, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        CheckPeriod(unit.Category, firstDay, lastDay, today);
+    }
+
+    public static void CheckPeriod(EquipmentCategory category, DateOnly firstDay, DateOnly lastDay, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        if (lastDay < firstDay)
+        {
+            throw new LoanRuleException("Le dernier jour doit être le même que le premier ou après lui.", "LastDay");
+        }
+
+        if (firstDay < today)
+        {
+            throw new LoanRuleException($"Le premier jour ({firstDay:dd/MM/yyyy}) est déjà passé.", "FirstDay");
+        }
+
+        var days = lastDay.DayNumber - firstDay.DayNumber + 1;
+        if (days > category.MaxLoanDays)
+        {
+            throw new LoanRuleException(
+                $"Un prêt de {category.Name.ToLowerInvariant()} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
+        }
+    }
+
+    // Who may do what. Pages answer 403/404 from these; the moves below assert them again.
+
+    public bool IsVisibleTo(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsAdmin || actor.IsStaff || actor.IsTechnician
+            || actor.ActsFor(BorrowerCommuneId) || (LenderCommuneId is { } lender && actor.ActsFor(lender));
+    }
+
+    /// <summary>The owner decides: the owning commune's agent, or staff for the community's units.</summary>
+    public bool IsDecidedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsAdmin || (LenderCommuneId is { } lender ? actor.ActsFor(lender) : actor.IsStaff);
+    }
+
+    /// <summary>Delivery and return: the technician, staff, or the owner's side.</summary>
+    public bool IsHandledBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsTechnician || actor.IsStaff || IsDecidedBy(actor);
+    }
+
+    /// <summary>The borrowing commune's agents (and admins) cancel and ask for extensions.</summary>
+    public bool IsBorrowedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsAdmin || actor.ActsFor(BorrowerCommuneId);
+    }
+
+    public void Approve(Actor by, DateTimeOffset at)
+    {
+        Require(IsDecidedBy(by), by);
+        RequireStatus("approuver", LoanStatus.Requested);
+        Move(by, at, LoanStatus.Approved, null);
+    }
+
+    public void Refuse(Actor by, DateTimeOffset at, string reason)
+    {
+        Require(IsDecidedBy(by), by);
+        RequireStatus("refuser", LoanStatus.Requested);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new LoanRuleException("Indiquez la raison du refus : la commune qui demande la lira.", "Reason");
+        }
+
+        RefusalReason = reason.Trim();
+        Move(by, at, LoanStatus.Refused, RefusalReason);
+    }
+
+    public void Cancel(Actor by, DateTimeOffset at, string? note)
+    {
+        Require(IsBorrowedBy(by), by);
+        RequireStatus("annuler", LoanStatus.Requested, LoanStatus.Approved);
+        Move(by, at, LoanStatus.Cancelled, Blank(note));
+    }
+
+    /// <summary>Check-out: the unit leaves its owner. A unit with an hour meter needs its reading.</summary>
+    public void Deliver(Actor by, DateTimeOffset at, DateOnly day, string? conditionNotes, decimal? meter)
+    {
+        Require(IsHandledBy(by), by);
+        RequireStatus("livrer", LoanStatus.Approved);
+        if (day > LastDay)
+        {
+            throw new LoanRuleException("La date de livraison ne peut pas être après le dernier jour du prêt.", "Day");
+        }
+
+        if (Unit.HasHourMeter && meter is null)
+        {
+            throw new LoanRuleException("Relevez le compteur horaire de l'engin à la livraison.", "Meter");
+        }
+
+        if (meter is < 0)
+        {
+            throw new LoanRuleException("Le compteur horaire ne peut pas être négatif.", "Meter");
+        }
+
+        DeliveredOn = day;
+        DeliveryNotes = Blank(conditionNotes);
+        DeliveryMeter = Unit.HasHourMeter ? meter : null;
+        Move(by, at, LoanStatus.Delivered, DeliveryNotes);
+    }
+
+    /// <summary>Check-in: the unit is back. The meter cannot go backwards.</summary>
+    public void Return(Actor by, DateTimeOffset at, DateOnly day, string? conditionNotes, decimal? meter, string? damage)
+    {
+        Require(IsHandledBy(by), by);
+        RequireStatus("rendre", LoanStatus.Delivered);
+        if (DeliveredOn is { } delivered && day < delivered)
+        {
+            throw new LoanRuleException("La date de retour ne peut pas précéder la livraison.", "Day");
+        }
+
+        if (Unit.HasHourMeter && meter is null)
+        {
+            throw new LoanRuleException("Relevez le compteur horaire de l'engin au retour.", "Meter");
+        }
+
+        if (meter is { } reading && DeliveryMeter is { } start && reading < start)
+        {
+            throw new LoanRuleException($"Le compteur au retour ({reading:N1} h) ne peut pas être inférieur à celui de la livraison ({start:N1} h).", "Meter");
+        }
+
+        ReturnedOn = day;
+        ReturnNotes = Blank(conditionNotes);
+        ReturnMeter = Unit.HasHourMeter ? meter : null;
+        DamageReport = Blank(damage);
+        Move(by, at, LoanStatus.Returned, DamageReport is null ? ReturnNotes : $"Dommages : {DamageReport}");
+    }
+
+    public void Close(Actor by, DateTimeOffset at, string? note)
+    {
+        Require(IsDecidedBy(by), by);
+        RequireStatus("clore", LoanStatus.Returned);
+        Move(by, at, LoanStatus.Closed, Blank(note));
+    }
+
+    /// <summary>
+    /// The borrower asks to keep the unit longer. The new period is checked like a new request;
+    /// an automatically approved unit is extended at once, otherwise the owner decides.
+    /// </summary>
+    public void RequestExtension(Actor by, DateTimeOffset at, DateOnly newLastDay)
+    {
+        Require(IsBorrowedBy(by), by);
+        RequireStatus("prolonger", LoanStatus.Approved, LoanStatus.Delivered);
+        if (newLastDay <= LastDay)
+        {
+            throw new LoanRuleException($"La nouvelle date de fin doit être après le {LastDay:dd/MM/yyyy}.", "NewLastDay");
+        }
+
+        var days = newLastDay.DayNumber - FirstDay.DayNumber + 1;
+        if (days > Unit.Category.MaxLoanDays)
+        {
+            throw new LoanRuleException(
+                $"Un prêt de {Unit.Category.Name.ToLowerInvariant()} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");
+        }
+
+        ExtensionLastDay = newLastDay;
+        Record(by, at, Status, Status, $"Prolongation demandée jusqu'au {newLastDay:dd/MM/yyyy}.");
+        if (Unit.AutoApprove)
+        {
+            ApplyExtension(Actor.System, at);
+        }
+    }
+
+    public void ApproveExtension(Actor by, DateTimeOffset at)
+    {
+        Require(IsDecidedBy(by), by);
+        ApplyExtension(by, at);
+    }
+
+    public void RefuseExtension(Actor by, DateTimeOffset at, string? reason)
+    {
+        Require(IsDecidedBy(by), by);
+        if (ExtensionLastDay is null)
+        {
+            throw new LoanRuleException("Aucune prolongation n'est en attente pour ce prêt.");
+        }
+
+        ExtensionLastDay = null;
+        Record(by, at, Status, Status, "Prolongation refusée." + (Blank(reason) is { } r ? " " + r : ""));
+    }
+
+    private void ApplyExtension(Actor by, DateTimeOffset at)
+    {
+        RequireStatus("prolonger", LoanStatus.Approved, LoanStatus.Delivered);
+        if (ExtensionLastDay is not { } newLastDay)
+        {
+            throw new LoanRuleException("Aucune prolongation n'est en attente pour ce prêt.");
+        }
+
+        // The booking grows with the loan: the exclusion constraint refuses it if the days are taken.
+        LastDay = newLastDay;
+        ExtensionLastDay = null;
+        Booking.Move(FirstDay, LastDay, Booking.MarginDays);
+        Price(LoanPricing.For(Days, DailyRate, DistanceMetres, TransportKm > 0, TransportRatePerKm));
+        Record(by, at, Status, Status, $"Prolongation accordée jusqu'au {newLastDay:dd/MM/yyyy}.");
+    }
+
+    private void Price(LoanPricing pricing)
+    {
+        DailyRate = pricing.DailyRate;
+        TransportKm = pricing.TransportKm;
+        TransportRatePerKm = pricing.RatePerKm;
+        EstimatedCost = pricing.Total;
+    }
+
+    private void Move(Actor by, DateTimeOffset at, LoanStatus to, string? note)
+    {
+        var from = Status;
+        Status = to;
+        if (!HoldsBooking)
+        {
+            Booking.Release();
+        }
+
+        Record(by, at, from, to, note);
+    }
+
+    private void Record(Actor by, DateTimeOffset at, LoanStatus? from, LoanStatus to, string? note) =>
+        _events.Add(new LoanEvent(at.ToUniversalTime(), by.UserId, by.Name, from, to, note));
+
+    private void RequireStatus(string verb, params LoanStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+        {
+            var of = "aeiouéè".Contains(verb[0], StringComparison.Ordinal) ? "d'" : "de ";
+            throw new LoanRuleException($"Impossible {of}{verb} ce prêt : il est {LoanWords.Status(Status)}.");
+        }
+    }
+
+    private static void Require(bool allowed, Actor by)
+    {
+        if (!allowed)
+        {
+            throw new UnauthorizedAccessException($"{by.Name} may not do this on the loan.");
+        }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

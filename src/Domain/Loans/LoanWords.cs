@@ -1,0 +1,25 @@
+namespace ValDrome.Domain.Loans;
+
+/// <summary>French words for a loan's states, used in rule messages, pages, mails and feeds.</summary>
+public static class LoanWords
+{
+    /// <summary>As an adjective after "il est …".</summary>
+    public static string Status(LoanStatus status) => status switch
+    {
+        LoanStatus.Requested => "demandé",
+        LoanStatus.Approved => "approuvé",
+        LoanStatus.Refused => "refusé",
+        LoanStatus.Delivered => "livré",
+        LoanStatus.Returned => "rendu",
+        LoanStatus.Closed => "clos",
+        LoanStatus.Cancelled => "annulé",
+        _ => status.ToString(),
+    };
+
+    /// <summary>As a label ("Demandé").</summary>
+    public static string Label(LoanStatus status)
+    {
+        var word = Status(status);
+        return char.ToUpperInvariant(word[0]) + word[1..];
+    }
+}
