@@ -1,16 +1,20 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ValDrome.Jobs.Mail;
 
 namespace ValDrome.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>Hangfire on the same PostgreSQL database as the domain, in its own schema.</summary>
-    public static IServiceCollection AddValDromeJobs(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddValDromeJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.AddHangfire(configuration => configuration
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<Mailer>();
+        services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
