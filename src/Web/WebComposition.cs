@@ -1,12 +1,16 @@
 using System.Globalization;
 using Hangfire;
-using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Loans;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
+using ValDrome.Web.Pages.Account;
+using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 
 namespace ValDrome.Web;
@@ -27,9 +31,17 @@ public static partial class WebComposition
         }
 
         builder.Services.AddValDromeDomain(connectionString);
-        builder.Services.AddValDromeJobs(connectionString);
+        builder.Services.AddValDromeJobs(builder.Configuration, connectionString);
+        builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddRazorPages().AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
+        builder.Services.AddScoped<LoanMails>();
+        AddAccounts(builder.Services);
+        builder.Services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeFolder("/Loans");
+                options.Conventions.AllowAnonymousToPage("/Loans/CalendarFeed");
+            })
+            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         return builder;
     }
@@ -52,18 +64,45 @@ public static partial class WebComposition
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
         app.UseAuthorization();
-
-        // Until accounts exist (issue 3), the dashboard answers local requests only.
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             DashboardTitle = "ValDrome — tâches planifiées",
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new AdminsOnlyDashboardFilter()],
         });
 
         app.MapRazorPages();
         app.MapMapData();
+        app.MapCalendarFeed();
         return app;
+    }
+
+    private static void AddAccounts(IServiceCollection services)
+    {
+        services.AddIdentity<ValDromeUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<ValDromeDb>()
+            .AddClaimsPrincipalFactory<ValDromeClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/connexion";
+            options.LogoutPath = "/deconnexion";
+            options.AccessDeniedPath = "/acces-refuse";
+            options.Cookie.Name = "valdrome";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
     }
 
     /// <summary>Query strings and forms that do not bind get a French sentence, not the framework's English.</summary>

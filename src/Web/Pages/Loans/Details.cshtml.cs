@@ -1,0 +1,186 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Loans;
+using ValDrome.Geo.Encoding;
+using ValDrome.Geo.Spatial;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Loans;
+
+/// <summary>A loan: its facts, its timeline, its route, and the moves the signed-in person may make.</summary>
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mails) : PageModel
+{
+    public Loan Loan { get; private set; } = null!;
+
+    public Actor Actor { get; private set; } = null!;
+
+    public string RouteGeoJson { get; private set; } = "";
+
+    public DateOnly Today => time.Today();
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty]
+    public DateOnly? Day { get; set; }
+
+    /// <summary>Hour meter as typed: "1234,5" or "1234.5" (a number input sends a dot whatever the language).</summary>
+    [BindProperty]
+    public string? Meter { get; set; }
+
+    [BindProperty]
+    public string? Damage { get; set; }
+
+    [BindProperty]
+    public DateOnly? NewLastDay { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostApproveAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Approve(a, at), mails.DecidedAsync, "Prêt approuvé.", cancellationToken);
+
+    public Task<IActionResult> OnPostRefuseAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), mails.DecidedAsync, "Demande refusée.", cancellationToken);
+
+    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), mails.CancelledAsync, "Demande annulée.", cancellationToken);
+
+    public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsHandledBy(a),
+            (l, a, at) => l.Deliver(a, at, Day ?? time.Today(), Note, ParseMeter()), null, "Livraison enregistrée.", cancellationToken);
+
+    public Task<IActionResult> OnPostReturnAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsHandledBy(a),
+            (l, a, at) => l.Return(a, at, Day ?? time.Today(), Note, ParseMeter(), Damage), null, "Retour enregistré.", cancellationToken);
+
+    public Task<IActionResult> OnPostCloseAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Close(a, at, Note), null, "Prêt clos.", cancellationToken);
+
+    public async Task<IActionResult> OnPostExtendAsync(int id, CancellationToken cancellationToken)
+    {
+        // Checked like a new request: the extra days (and their margin) must be free now.
+        var own = await db.UnitBookings.Where(b => b.LoanId == id)
+            .Select(b => new { b.Id, b.UnitId, b.LastDay, b.MarginDays }).SingleOrDefaultAsync(cancellationToken);
+        if (own is not null && NewLastDay is { } newLast && newLast > own.LastDay
+            && !await NearestAvailable.IsFreeAsync(db, own.UnitId, own.LastDay.AddDays(1), newLast, own.MarginDays, own.Id, cancellationToken))
+        {
+            var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
+            if (loan is null || !loan.IsVisibleTo(User.ToActor()))
+            {
+                return NotFound();
+            }
+
+            return loan.IsBorrowedBy(User.ToActor())
+                ? await RefusedAsync(id, nameof(NewLastDay),
+                    $"Le matériel est déjà réservé avant le {newLast:dd/MM/yyyy} (transport compris) : la prolongation n'est pas possible.",
+                    StatusCodes.Status409Conflict, cancellationToken)
+                : Forbid();
+        }
+
+        return await ChangeAsync(id, (l, a) => l.IsBorrowedBy(a),
+            (l, a, at) => l.RequestExtension(a, at, NewLastDay ?? throw new LoanRuleException("Indiquez la nouvelle date de fin.", "NewLastDay")),
+            null, "Prolongation demandée.", cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostApproveExtensionAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.ApproveExtension(a, at), null, "Prolongation accordée.", cancellationToken);
+
+    public Task<IActionResult> OnPostRefuseExtensionAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.RefuseExtension(a, at, Reason), null, "Prolongation refusée.", cancellationToken);
+
+    /// <summary>
+    /// Every move: 404 when the loan is not the actor's to see, 403 when the move is not theirs
+    /// to make, the rule's French message (400) when the loan refuses, 409 when the days are
+    /// taken (an extension), else save and come back to the loan.
+    /// </summary>
+    private async Task<IActionResult> ChangeAsync(
+        int id, Func<Loan, Actor, bool> mayAct, Action<Loan, Actor, DateTimeOffset> move,
+        Func<Loan, string, CancellationToken, Task>? notify, string done, CancellationToken cancellationToken)
+    {
+        var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
+        var actor = User.ToActor();
+        if (loan is null || !loan.IsVisibleTo(actor))
+        {
+            return NotFound();
+        }
+
+        if (!mayAct(loan, actor))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            move(loan, actor, time.GetUtcNow());
+        }
+        catch (LoanRuleException e)
+        {
+            return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        {
+            return await RefusedAsync(id, nameof(NewLastDay),
+                "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        if (notify is not null)
+        {
+            await notify(loan, $"{Request.Scheme}://{Request.Host}", cancellationToken);
+        }
+
+        TempData["Message"] = done;
+        return Redirect($"/prets/{id}");
+    }
+
+    private async Task<IActionResult> RefusedAsync(int id, string field, string message, int status, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await LoadAsync(id, cancellationToken);
+        ModelState.AddModelError(field, message);
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
+    {
+        var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
+        Actor = User.ToActor();
+        if (loan is null || !loan.IsVisibleTo(Actor))
+        {
+            return false;
+        }
+
+        Loan = loan;
+        var from = loan.Unit.HomeLocation.Coordinate;
+        var to = loan.BorrowerCommune.ReferencePoint.Coordinate;
+        RouteGeoJson = GeoJson.Serialize(Geometries.Factory.CreateGeometryCollection(
+        [
+            Geometries.Factory.CreateLineString([from.Copy(), to.Copy()]),
+            Geometries.Factory.CreatePoint(from.Copy()),
+            Geometries.Factory.CreatePoint(to.Copy()),
+        ]));
+        return true;
+    }
+
+    private decimal? ParseMeter()
+    {
+        if (string.IsNullOrWhiteSpace(Meter))
+        {
+            return null;
+        }
+
+        var text = Meter.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new LoanRuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).", "Meter");
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Loans;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Loans;
+
+/// <summary>
+/// « Mes prêts »: an agent sees their commune's loans as borrower and as lender, what waits for
+/// their decision, and what is under way; the community's people see what concerns them.
+/// </summary>
+public sealed class IndexModel(ValDromeDb db) : PageModel
+{
+    public sealed record Row(
+        int Id, string Unit, string Borrower, string Lender, DateOnly FirstDay, DateOnly LastDay,
+        LoanStatus Status, decimal EstimatedCost, DateOnly? ExtensionLastDay, int BorrowerId, int? LenderId);
+
+    public Actor Actor { get; private set; } = null!;
+
+    public string? CommuneName { get; private set; }
+
+    public string? CalendarUrl { get; private set; }
+
+    public IReadOnlyList<Row> ToDecide { get; private set; } = [];
+
+    public IReadOnlyList<Row> InProgress { get; private set; } = [];
+
+    public IReadOnlyList<Row> AsBorrower { get; private set; } = [];
+
+    public IReadOnlyList<Row> AsLender { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Actor = User.ToActor();
+        var loans = db.Loans.AsQueryable();
+        if (Actor.IsAgent && !Actor.IsAdmin && !Actor.IsStaff && !Actor.IsTechnician)
+        {
+            var commune = Actor.CommuneId!.Value;
+            loans = loans.Where(l => l.BorrowerCommuneId == commune || l.LenderCommuneId == commune);
+            var home = await db.Communes.Where(c => c.Id == commune)
+                .Select(c => new { c.Name, c.Insee, c.CalendarToken }).SingleAsync(cancellationToken);
+            CommuneName = home.Name;
+            CalendarUrl = $"{Request.Scheme}://{Request.Host}{CalendarFeed.Url(home.Insee, home.CalendarToken)}";
+        }
+
+        var rows = await loans
+            .OrderByDescending(l => l.FirstDay).ThenByDescending(l => l.Id)
+            .Select(l => new Row(
+                l.Id, l.Unit.Name, l.BorrowerCommune.Name,
+                l.LenderCommune != null ? l.LenderCommune.Name : "Communauté de communes",
+                l.FirstDay, l.LastDay, l.Status, l.EstimatedCost, l.ExtensionLastDay, l.BorrowerCommuneId, l.LenderCommuneId))
+            .Take(500)
+            .ToListAsync(cancellationToken);
+
+        ToDecide = [.. rows.Where(r => DecidedByMe(r) && (r.Status == LoanStatus.Requested || r.ExtensionLastDay is not null))];
+        InProgress = [.. rows.Where(r => r.Status is LoanStatus.Approved or LoanStatus.Delivered or LoanStatus.Returned).OrderBy(r => r.FirstDay)];
+        AsBorrower = Actor.IsAgent ? [.. rows.Where(r => r.BorrowerId == Actor.CommuneId)] : [];
+        AsLender = Actor.IsAgent ? [.. rows.Where(r => r.LenderId == Actor.CommuneId)] : [.. rows];
+    }
+
+    private bool DecidedByMe(Row row) =>
+        Actor.IsAdmin || (row.LenderId is { } lender ? Actor.ActsFor(lender) : Actor.IsStaff);
+}

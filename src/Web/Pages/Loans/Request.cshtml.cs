@@ -1,0 +1,265 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
+using ValDrome.Geo.Encoding;
+using ValDrome.Geo.Spatial;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Loans;
+
+/// <summary>
+/// « J'ai besoin de… »: a commune's agent names a kind of unit (or one unit) and whole days; the
+/// page proposes the nearest available units, then books the one chosen.
+/// </summary>
+[Authorize(Roles = Roles.Agent)]
+public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<MarketplaceOptions> options, LoanMails mails) : PageModel
+{
+    public sealed class RequestForm
+    {
+        [Display(Name = "catégorie")]
+        public string? Categorie { get; set; }
+
+        [Display(Name = "matériel")]
+        public int? Materiel { get; set; }
+
+        [Display(Name = "premier jour")]
+        public DateOnly? Du { get; set; }
+
+        [Display(Name = "dernier jour")]
+        public DateOnly? Au { get; set; }
+
+        [Display(Name = "usage prévu")]
+        [StringLength(500, ErrorMessage = "L'usage prévu est limité à 500 caractères.")]
+        public string? Usage { get; set; }
+    }
+
+    public sealed record Proposal(int Rank, AvailableUnit Unit, LoanPricing Pricing);
+
+    public sealed record Choice(string Value, string Label);
+
+    [BindProperty(SupportsGet = true)]
+    public RequestForm Form { get; set; } = new();
+
+    /// <summary>The unit chosen among the proposals (POST only).</summary>
+    [BindProperty]
+    [Display(Name = "matériel choisi")]
+    public int UnitId { get; set; }
+
+    public IReadOnlyList<Choice> Categories { get; private set; } = [];
+
+    public string BorrowerName { get; private set; } = "";
+
+    public string? SpecificUnitName { get; private set; }
+
+    public IReadOnlyList<Proposal>? Proposals { get; private set; }
+
+    public double RadiusKm => options.Value.SearchRadiusKm;
+
+    public string? MapGeoJson { get; private set; }
+
+    public DateOnly Today => time.Today();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadChoicesAsync(cancellationToken);
+        if (Form.Categorie is null && Form.Materiel is null)
+        {
+            return Page();
+        }
+
+        var category = await ResolveCategoryAsync(cancellationToken);
+        if (category is null || !CheckForm(category))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await ProposeAsync(category, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        await LoadChoicesAsync(cancellationToken);
+        var unit = await db.EquipmentUnits.Include(u => u.Category)
+            .SingleOrDefaultAsync(u => u.Id == UnitId, cancellationToken);
+        if (unit is null)
+        {
+            ModelState.AddModelError(nameof(UnitId), "Ce matériel n'existe pas.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Form.Categorie = unit.Category.Code;
+        if (!ModelState.IsValid || !CheckForm(unit.Category))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var borrower = await db.Communes.SingleAsync(c => c.Id == actor.CommuneId, cancellationToken);
+        var available = await NearestAvailable.FindAsync(db, Query(unit.Category, borrower.ReferencePoint, unit.Id), cancellationToken);
+        Loan loan;
+        try
+        {
+            // The rules first (own unit, past day, too long…), then availability.
+            loan = Loan.Request(unit, borrower, Form.Du!.Value, Form.Au!.Value, Form.Usage ?? "", actor,
+                time.GetUtcNow(), time.Today(), available.Count > 0 ? available[0].DistanceMetres : 0, options.Value.TransportRatePerKm);
+        }
+        catch (LoanRuleException e)
+        {
+            ModelState.AddModelError(FieldKey(e.Field), e.Message);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await ProposeAsync(unit.Category, cancellationToken);
+            return Page();
+        }
+
+        if (available.Count == 0)
+        {
+            return await TakenAsync(unit.Category, cancellationToken);
+        }
+
+        db.Loans.Add(loan);
+        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        {
+            return await TakenAsync(unit.Category, cancellationToken);
+        }
+
+        var baseUrl = $"{Request.Scheme}://{Request.Host}";
+        await mails.RequestedAsync(loan, baseUrl, cancellationToken);
+        TempData["Message"] = loan.Status == LoanStatus.Approved
+            ? "Demande enregistrée et approuvée automatiquement."
+            : "Demande enregistrée : le propriétaire va y répondre.";
+        return Redirect($"/prets/{loan.Id}");
+    }
+
+    private async Task<IActionResult> TakenAsync(EquipmentCategory category, CancellationToken cancellationToken)
+    {
+        ModelState.AddModelError(nameof(UnitId),
+            "Ce matériel vient d'être réservé sur ces dates par une autre demande. Voici les autres matériels disponibles, du plus proche au plus éloigné.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        Form.Materiel = null;
+        await ProposeAsync(category, cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        BorrowerName = await db.Communes.Where(c => c.Id == actor.CommuneId).Select(c => c.Name).SingleAsync(cancellationToken);
+        Categories = await db.EquipmentCategories.OrderBy(c => c.Name)
+            .Select(c => new Choice(c.Code, c.Name)).ToListAsync(cancellationToken);
+    }
+
+    private async Task<EquipmentCategory?> ResolveCategoryAsync(CancellationToken cancellationToken)
+    {
+        if (Form.Materiel is { } unitId)
+        {
+            var unit = await db.EquipmentUnits.Where(u => u.Id == unitId)
+                .Select(u => new { u.Name, u.Category }).SingleOrDefaultAsync(cancellationToken);
+            if (unit is null)
+            {
+                ModelState.AddModelError("Form.Materiel", "Ce matériel n'existe pas.");
+                return null;
+            }
+
+            SpecificUnitName = unit.Name;
+            Form.Categorie = unit.Category.Code;
+            return unit.Category;
+        }
+
+        var category = await db.EquipmentCategories.SingleOrDefaultAsync(c => c.Code == Form.Categorie, cancellationToken);
+        if (category is null)
+        {
+            ModelState.AddModelError("Form.Categorie", $"La catégorie « {Form.Categorie} » n'existe pas : choisissez-en une dans la liste.");
+        }
+
+        return category;
+    }
+
+    /// <summary>What the form says, checked before anything is searched or written.</summary>
+    private bool CheckForm(EquipmentCategory category)
+    {
+        if (Form.Du is null)
+        {
+            ModelState.AddModelError("Form.Du", "Indiquez le premier jour.");
+        }
+
+        if (Form.Au is null)
+        {
+            ModelState.AddModelError("Form.Au", "Indiquez le dernier jour.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        try
+        {
+            Loan.CheckPeriod(category, Form.Du!.Value, Form.Au!.Value, time.Today());
+            return true;
+        }
+        catch (LoanRuleException e)
+        {
+            ModelState.AddModelError(FieldKey(e.Field), e.Message);
+            return false;
+        }
+    }
+
+    private async Task ProposeAsync(EquipmentCategory category, CancellationToken cancellationToken)
+    {
+        if (Form.Du is not { } first || Form.Au is not { } last || last < first)
+        {
+            return;
+        }
+
+        var actor = User.ToActor();
+        var borrower = await db.Communes.Where(c => c.Id == actor.CommuneId)
+            .Select(c => new { c.Id, c.ReferencePoint }).SingleAsync(cancellationToken);
+        var units = await NearestAvailable.FindAsync(db, Query(category, borrower.ReferencePoint, Form.Materiel), cancellationToken);
+        var days = last.DayNumber - first.DayNumber + 1;
+        Proposals = [.. units.Select((u, i) => new Proposal(i + 1, u,
+            LoanPricing.For(days, u.DailyRate, u.DistanceMetres, u.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm)))];
+
+        // The borrower and, for each proposal, the line from the lender.
+        var origin = new Coordinate(borrower.ReferencePoint.X, borrower.ReferencePoint.Y);
+        var geometries = new List<Geometry> { Geometries.Factory.CreatePoint(origin) };
+        foreach (var unit in units)
+        {
+            var from = new Coordinate(unit.Longitude, unit.Latitude);
+            geometries.Add(Geometries.Factory.CreateLineString([from, origin]));
+            geometries.Add(Geometries.Factory.CreatePoint(from));
+        }
+
+        MapGeoJson = GeoJson.Serialize(Geometries.Factory.CreateGeometryCollection([.. geometries]));
+    }
+
+    private AvailabilityQuery Query(EquipmentCategory category, Point origin, int? unitId)
+    {
+        var settings = options.Value;
+        var exclude = User.ToActor().CommuneId;
+        // One named unit is looked up wherever it is; proposals stay within the radius.
+        var radius = unitId is null ? settings.SearchRadiusKm * 1000 : 1_000_000;
+        return new AvailabilityQuery(category.Id, origin.X, origin.Y, Form.Du!.Value, Form.Au!.Value, exclude, radius,
+            unitId is null ? settings.Proposals : 1, unitId);
+    }
+
+    private static string FieldKey(string? field) => field switch
+    {
+        "FirstDay" => "Form.Du",
+        "LastDay" => "Form.Au",
+        "Purpose" => "Form.Usage",
+        "UnitId" => nameof(UnitId),
+        _ => "",
+    };
+}
