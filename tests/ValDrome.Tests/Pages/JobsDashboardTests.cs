@@ -3,16 +3,33 @@ using ValDrome.Tests.Support;
 
 namespace ValDrome.Tests.Pages;
 
-public sealed class JobsDashboardTests(SeededSite site) : IClassFixture<SeededSite>
+public sealed class JobsDashboardTests(MarketSite site) : IClassFixture<MarketSite>
 {
     [Fact]
-    public async Task Dashboard_refuses_a_request_that_is_not_local()
+    public async Task Dashboard_is_refused_to_anonymous_visitors()
     {
-        // The in-memory test server gives no client address: Hangfire cannot call it local.
-        using var client = site.App.CreateClient();
-
-        using var response = await client.GetAsync("/jobs");
+        using var response = await site.App.Client().GetAsync("/jobs");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("mairie-26125")]
+    [InlineData("staff")]
+    [InlineData("technicien")]
+    public async Task Dashboard_is_refused_to_everyone_but_admins(string user)
+    {
+        using var response = await (await site.As(user)).GetAsync("/jobs");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_opens_for_an_admin()
+    {
+        using var response = await (await site.As("admin")).GetAsync("/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("ValDrome — tâches planifiées", await response.Content.ReadAsStringAsync());
     }
 }
