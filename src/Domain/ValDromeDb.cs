@@ -4,6 +4,9 @@ using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Equipment;
 using ValDrome.Domain.Loans;
+using ValDrome.Domain.Maintenance;
+using ValDrome.Domain.Notices;
+using ValDrome.Domain.Statements;
 
 namespace ValDrome.Domain;
 
@@ -23,6 +26,16 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<LoanEvent> LoanEvents => Set<LoanEvent>();
 
+    public DbSet<Notice> Notices => Set<Notice>();
+
+    public DbSet<MaintenancePlan> MaintenancePlans => Set<MaintenancePlan>();
+
+    public DbSet<MaintenanceTask> MaintenanceTasks => Set<MaintenanceTask>();
+
+    public DbSet<Statement> Statements => Set<Statement>();
+
+    public DbSet<StatementLine> StatementLines => Set<StatementLine>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -36,6 +49,11 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new UnitBookingConfiguration());
         builder.ApplyConfiguration(new LoanConfiguration());
         builder.ApplyConfiguration(new LoanEventConfiguration());
+        builder.ApplyConfiguration(new NoticeConfiguration());
+        builder.ApplyConfiguration(new MaintenancePlanConfiguration());
+        builder.ApplyConfiguration(new MaintenanceTaskConfiguration());
+        builder.ApplyConfiguration(new StatementConfiguration());
+        builder.ApplyConfiguration(new StatementLineConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

@@ -2,7 +2,9 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ValDrome.Domain.Statements;
 using ValDrome.Jobs.Mail;
+using ValDrome.Jobs.Notices;
 
 namespace ValDrome.Jobs;
 
@@ -13,7 +15,13 @@ public static class JobsServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
         services.AddSingleton<Mailer>();
+        services.AddScoped<NoticeSender>();
+        services.AddScoped<SendReturnReminders>();
+        services.AddScoped<MarkOverdueLoans>();
+        services.AddScoped<ScheduleDueMaintenance>();
+        services.AddScoped<BuildMonthlyStatements>();
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -22,8 +30,12 @@ public static class JobsServiceCollectionExtensions
                 options => options.UseNpgsqlConnection(connectionString),
                 new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
 
-        // Two cores: a couple of workers is plenty for date-driven jobs.
-        services.AddHangfireServer(options => options.WorkerCount = 2);
+        // Tests run jobs themselves, on their own clock: no server picking schedules behind their back.
+        if (configuration.GetValue("ValDrome:Jobs:RunServer", defaultValue: true))
+        {
+            // Two cores: a couple of workers is plenty for date-driven jobs.
+            services.AddHangfireServer(options => options.WorkerCount = 2);
+        }
         return services;
     }
 }

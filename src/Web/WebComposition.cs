@@ -12,6 +12,7 @@ using ValDrome.Jobs;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
+using ValDrome.Web.Pages.Statements;
 
 namespace ValDrome.Web;
 
@@ -35,11 +36,16 @@ public static partial class WebComposition
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<LoanMails>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
         builder.Services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/Loans");
-                options.Conventions.AllowAnonymousToPage("/Loans/CalendarFeed");
+                options.Conventions.AuthorizeFolder("/Statements");
+                options.Conventions.AuthorizeFolder("/Maintenance", Policies.Workshop);
+                options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             })
             .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
@@ -72,9 +78,11 @@ public static partial class WebComposition
             Authorization = [new AdminsOnlyDashboardFilter()],
         });
 
+        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
         app.MapRazorPages();
         app.MapMapData();
         app.MapCalendarFeed();
+        app.MapStatementExports();
         return app;
     }
 
@@ -137,7 +145,7 @@ public static partial class WebComposition
 
         if (app.Environment.IsDevelopment())
         {
-            await DevelopmentSeed.SeedAsync(db, cancellationToken);
+            await DevelopmentSeed.SeedAsync(db, app.Services.GetRequiredService<TimeProvider>().Today(), cancellationToken);
             LogDemoDataSeeded(logger, DevelopmentSeed.UnitCount);
         }
     }

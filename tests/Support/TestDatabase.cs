@@ -54,7 +54,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = await CreateMigratedAsync(purpose);
         await using var db = database.CreateDb();
         await TerritoryImport.ImportAsync(db, TerritoryFile);
-        await DevelopmentSeed.SeedAsync(db);
+        await DevelopmentSeed.SeedAsync(db, DateOnly.FromDateTime(ValDromeApp.DefaultNow.Date));
         return database;
     }
 

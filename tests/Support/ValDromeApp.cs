@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ValDrome.Tests.Support;
 
@@ -16,9 +15,30 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
 
     public TestDatabase Database { get; } = database;
 
-    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+    public TestClock Clock { get; } = new(DefaultNow);
 
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"valdrome-mail-{Guid.NewGuid():N}");
+
+    /// <summary>Sets the fake clock to 08:00 in Paris on <paramref name="day"/>.</summary>
+    public void SetToday(DateOnly day) =>
+        Clock.Now = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), Domain.ParisTime.Zone.GetUtcOffset(day.ToDateTime(new TimeOnly(8, 0))));
+
+    /// <summary>Runs a job as Hangfire would: resolved from a DI scope of the site.</summary>
+    public async Task<TResult> RunJobAsync<TJob, TResult>(Func<TJob, Task<TResult>> run)
+        where TJob : notnull
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var scope = Services.CreateAsyncScope();
+        return await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    public async Task RunJobAsync<TJob>(Func<TJob, Task> run)
+        where TJob : notnull
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var scope = Services.CreateAsyncScope();
+        await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
 
     /// <summary>"Today" in Paris for the fake clock.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Domain.ParisTime.Zone).DateTime);
@@ -28,6 +48,7 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:ValDrome", Database.ConnectionString);
         builder.UseSetting("ValDrome:Mail:PickupDirectory", MailFolder);
+        builder.UseSetting("ValDrome:Jobs:RunServer", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -46,4 +67,14 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
             Directory.Delete(MailFolder, recursive: true);
         }
     }
+}
+
+/// <summary>A clock the tests set, forwards or back (jobs are run "on" chosen days).</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
+
+    public override TimeZoneInfo LocalTimeZone => Domain.ParisTime.Zone;
 }

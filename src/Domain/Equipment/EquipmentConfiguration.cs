@@ -39,6 +39,8 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         builder.Property(u => u.DailyRate).HasPrecision(10, 2);
         builder.Property(u => u.Transport).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(u => u.StatusReason).HasMaxLength(300);
+        builder.Property(u => u.MeterReading).HasPrecision(10, 1);
         builder.Property(u => u.HomeLocation).HasColumnType("geography (point, 4326)");
         builder.HasIndex(u => u.HomeLocation).HasMethod("gist");
         // Nearest units of one category: KNN (<->) inside the category, driven by one index (btree_gist).

@@ -92,6 +92,39 @@ public sealed class EquipmentUnit
 
     public UnitStatus Status { get; private set; }
 
+    /// <summary>Why the unit cannot be lent when it is not in service (shown to users).</summary>
+    public string? StatusReason { get; private set; }
+
+    /// <summary>The last hour meter reading known (check-in or maintenance).</summary>
+    public decimal? MeterReading { get; private set; }
+
+    public void ReadMeter(decimal reading)
+    {
+        if (reading < 0 || (MeterReading is { } last && reading < last))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reading), reading, "An hour meter does not go backwards.");
+        }
+
+        MeterReading = reading;
+    }
+
+    /// <summary>No lending until <see cref="BackInService"/> (an overdue regulatory inspection, a breakdown).</summary>
+    public void Block(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Status = UnitStatus.InMaintenance;
+        StatusReason = reason;
+    }
+
+    public void BackInService()
+    {
+        if (Status == UnitStatus.InMaintenance)
+        {
+            Status = UnitStatus.InService;
+            StatusReason = null;
+        }
+    }
+
     /// <summary>Requests for this unit are approved at once, without waiting for the owner.</summary>
     public bool AutoApprove { get; set; }
 

@@ -37,6 +37,11 @@ public sealed class UnitBooking
 
     public int? LoanId { get; private set; }
 
+    public int? MaintenanceTaskId { get; private set; }
+
+    /// <summary>A maintenance window: no margin, the technician works where the unit is.</summary>
+    internal static UnitBooking ForMaintenance(int unitId, DateOnly firstDay, DateOnly lastDay) => new(unitId, firstDay, lastDay, 0);
+
     /// <summary>The days the unit is unavailable, margins included.</summary>
     public (DateOnly From, DateOnly To) BlockedDays => (FirstDay.AddDays(-MarginDays), LastDay.AddDays(MarginDays));
 

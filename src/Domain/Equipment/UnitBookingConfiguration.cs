@@ -20,6 +20,8 @@ public sealed class UnitBookingConfiguration : IEntityTypeConfiguration<UnitBook
             .HasComputedColumnSql("daterange(first_day - margin_days, last_day + margin_days + 1, '[)')", stored: true);
         builder.HasOne<EquipmentUnit>().WithMany().HasForeignKey(b => b.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(b => b.LoanId).IsUnique();
+        builder.HasIndex(b => b.MaintenanceTaskId).IsUnique();
+        builder.ToTable(t => t.HasCheckConstraint("ck_unit_bookings_one_owner", "loan_id IS NULL OR maintenance_task_id IS NULL"));
         builder.Ignore(b => b.BlockedDays);
     }
 }

@@ -95,6 +95,12 @@ public sealed class Loan
 
     public UnitBooking Booking { get; private set; } = null!;
 
+    /// <summary>The first day the loan was found overdue (not returned after its last day).</summary>
+    public DateOnly? OverdueSince { get; private set; }
+
+    /// <summary>An earlier loan of the same unit is overdue: this one may not get its unit in time.</summary>
+    public int? AtRiskBecauseOfLoanId { get; private set; }
+
     public IReadOnlyList<LoanEvent> Events => _events;
 
     public bool HoldsBooking => Status is LoanStatus.Requested or LoanStatus.Approved or LoanStatus.Delivered;
@@ -119,22 +125,23 @@ public sealed class Loan
         CheckPeriod(unit, firstDay, lastDay, today);
         if (string.IsNullOrWhiteSpace(purpose))
         {
-            throw new LoanRuleException("Indiquez l'usage prévu (par exemple « fête du village », « curage de fossé »).", "Purpose");
+            throw new RuleException("Indiquez l'usage prévu (par exemple « fête du village », « curage de fossé »).", "Purpose");
         }
 
         if (purpose.Trim().Length > 500)
         {
-            throw new LoanRuleException("L'usage prévu est limité à 500 caractères.", "Purpose");
+            throw new RuleException("L'usage prévu est limité à 500 caractères.", "Purpose");
         }
 
         if (unit.OwnerCommuneId == borrower.Id)
         {
-            throw new LoanRuleException("Ce matériel appartient déjà à votre commune : inutile de l'emprunter.", "UnitId");
+            throw new RuleException("Ce matériel appartient déjà à votre commune : inutile de l'emprunter.", "UnitId");
         }
 
         if (unit.Status != UnitStatus.InService)
         {
-            throw new LoanRuleException("Ce matériel n'est pas en service en ce moment : il ne peut pas être prêté.", "UnitId");
+            throw new RuleException(
+                "Ce matériel n'est pas en service en ce moment : il ne peut pas être prêté." + (unit.StatusReason is { } why ? $" ({why})" : ""), "UnitId");
         }
 
         var days = lastDay.DayNumber - firstDay.DayNumber + 1;
@@ -166,20 +173,51 @@ public sealed class Loan
         ArgumentNullException.ThrowIfNull(category);
         if (lastDay < firstDay)
         {
-            throw new LoanRuleException("Le dernier jour doit être le même que le premier ou après lui.", "LastDay");
+            throw new RuleException("Le dernier jour doit être le même que le premier ou après lui.", "LastDay");
         }
 
         if (firstDay < today)
         {
-            throw new LoanRuleException($"Le premier jour ({firstDay:dd/MM/yyyy}) est déjà passé.", "FirstDay");
+            throw new RuleException($"Le premier jour ({firstDay:dd/MM/yyyy}) est déjà passé.", "FirstDay");
         }
 
         var days = lastDay.DayNumber - firstDay.DayNumber + 1;
         if (days > category.MaxLoanDays)
         {
-            throw new LoanRuleException(
+            throw new RuleException(
                 $"Un prêt de {category.Name.ToLowerInvariant()} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
         }
+    }
+
+    /// <summary>Days past the last day without the unit back: until its return, or until <paramref name="today"/>.</summary>
+    public int OverdueDays(DateOnly today)
+    {
+        var end = ReturnedOn ?? (Status is LoanStatus.Approved or LoanStatus.Delivered ? today : LastDay);
+        return Math.Max(0, end.DayNumber - LastDay.DayNumber);
+    }
+
+    /// <summary>Marks the loan overdue when its last day has passed and the unit is not back; true the first time.</summary>
+    public bool MarkOverdue(DateOnly today)
+    {
+        if (OverdueSince is not null || Status is not (LoanStatus.Approved or LoanStatus.Delivered) || today <= LastDay)
+        {
+            return false;
+        }
+
+        OverdueSince = LastDay.AddDays(1);
+        return true;
+    }
+
+    /// <summary>Flags a later loan of the unit whose earlier loan is overdue; true the first time.</summary>
+    public bool FlagAtRisk(int overdueLoanId)
+    {
+        if (AtRiskBecauseOfLoanId is not null || Status is not (LoanStatus.Requested or LoanStatus.Approved))
+        {
+            return false;
+        }
+
+        AtRiskBecauseOfLoanId = overdueLoanId;
+        return true;
     }
 
     // Who may do what. Pages answer 403/404 from these; the moves below assert them again.
@@ -225,7 +263,7 @@ public sealed class Loan
         RequireStatus("refuser", LoanStatus.Requested);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new LoanRuleException("Indiquez la raison du refus : la commune qui demande la lira.", "Reason");
+            throw new RuleException("Indiquez la raison du refus : la commune qui demande la lira.", "Reason");
         }
 
         RefusalReason = reason.Trim();
@@ -246,22 +284,27 @@ public sealed class Loan
         RequireStatus("livrer", LoanStatus.Approved);
         if (day > LastDay)
         {
-            throw new LoanRuleException("La date de livraison ne peut pas être après le dernier jour du prêt.", "Day");
+            throw new RuleException("La date de livraison ne peut pas être après le dernier jour du prêt.", "Day");
         }
 
         if (Unit.HasHourMeter && meter is null)
         {
-            throw new LoanRuleException("Relevez le compteur horaire de l'engin à la livraison.", "Meter");
+            throw new RuleException("Relevez le compteur horaire de l'engin à la livraison.", "Meter");
         }
 
         if (meter is < 0)
         {
-            throw new LoanRuleException("Le compteur horaire ne peut pas être négatif.", "Meter");
+            throw new RuleException("Le compteur horaire ne peut pas être négatif.", "Meter");
         }
 
         DeliveredOn = day;
         DeliveryNotes = Blank(conditionNotes);
         DeliveryMeter = Unit.HasHourMeter ? meter : null;
+        if (DeliveryMeter is { } reading && (Unit.MeterReading is null || reading >= Unit.MeterReading))
+        {
+            Unit.ReadMeter(reading);
+        }
+
         Move(by, at, LoanStatus.Delivered, DeliveryNotes);
     }
 
@@ -272,22 +315,27 @@ public sealed class Loan
         RequireStatus("rendre", LoanStatus.Delivered);
         if (DeliveredOn is { } delivered && day < delivered)
         {
-            throw new LoanRuleException("La date de retour ne peut pas précéder la livraison.", "Day");
+            throw new RuleException("La date de retour ne peut pas précéder la livraison.", "Day");
         }
 
         if (Unit.HasHourMeter && meter is null)
         {
-            throw new LoanRuleException("Relevez le compteur horaire de l'engin au retour.", "Meter");
+            throw new RuleException("Relevez le compteur horaire de l'engin au retour.", "Meter");
         }
 
         if (meter is { } reading && DeliveryMeter is { } start && reading < start)
         {
-            throw new LoanRuleException($"Le compteur au retour ({reading:N1} h) ne peut pas être inférieur à celui de la livraison ({start:N1} h).", "Meter");
+            throw new RuleException($"Le compteur au retour ({reading:N1} h) ne peut pas être inférieur à celui de la livraison ({start:N1} h).", "Meter");
         }
 
         ReturnedOn = day;
         ReturnNotes = Blank(conditionNotes);
         ReturnMeter = Unit.HasHourMeter ? meter : null;
+        if (ReturnMeter is { } returnReading && (Unit.MeterReading is null || returnReading >= Unit.MeterReading))
+        {
+            Unit.ReadMeter(returnReading);
+        }
+
         DamageReport = Blank(damage);
         Move(by, at, LoanStatus.Returned, DamageReport is null ? ReturnNotes : $"Dommages : {DamageReport}");
     }
@@ -309,13 +357,13 @@ public sealed class Loan
         RequireStatus("prolonger", LoanStatus.Approved, LoanStatus.Delivered);
         if (newLastDay <= LastDay)
         {
-            throw new LoanRuleException($"La nouvelle date de fin doit être après le {LastDay:dd/MM/yyyy}.", "NewLastDay");
+            throw new RuleException($"La nouvelle date de fin doit être après le {LastDay:dd/MM/yyyy}.", "NewLastDay");
         }
 
         var days = newLastDay.DayNumber - FirstDay.DayNumber + 1;
         if (days > Unit.Category.MaxLoanDays)
         {
-            throw new LoanRuleException(
+            throw new RuleException(
                 $"Un prêt de {Unit.Category.Name.ToLowerInvariant()} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");
         }
 
@@ -338,7 +386,7 @@ public sealed class Loan
         Require(IsDecidedBy(by), by);
         if (ExtensionLastDay is null)
         {
-            throw new LoanRuleException("Aucune prolongation n'est en attente pour ce prêt.");
+            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.");
         }
 
         ExtensionLastDay = null;
@@ -350,7 +398,7 @@ public sealed class Loan
         RequireStatus("prolonger", LoanStatus.Approved, LoanStatus.Delivered);
         if (ExtensionLastDay is not { } newLastDay)
         {
-            throw new LoanRuleException("Aucune prolongation n'est en attente pour ce prêt.");
+            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.");
         }
 
         // The booking grows with the loan: the exclusion constraint refuses it if the days are taken.
@@ -389,7 +437,7 @@ public sealed class Loan
         if (!allowed.Contains(Status))
         {
             var of = "aeiouéè".Contains(verb[0], StringComparison.Ordinal) ? "d'" : "de ";
-            throw new LoanRuleException($"Impossible {of}{verb} ce prêt : il est {LoanWords.Status(Status)}.");
+            throw new RuleException($"Impossible {of}{verb} ce prêt : il est {LoanWords.Status(Status)}.");
         }
     }
 

@@ -36,6 +36,7 @@ internal sealed class LoanConfiguration : IEntityTypeConfiguration<Loan>
         builder.HasIndex(l => new { l.BorrowerCommuneId, l.Status });
         builder.HasIndex(l => new { l.LenderCommuneId, l.Status });
         builder.HasIndex(l => new { l.UnitId, l.FirstDay });
+        builder.HasIndex(l => l.ReturnedOn);
         builder.Ignore(l => l.Days);
         builder.Ignore(l => l.HoldsBooking);
     }

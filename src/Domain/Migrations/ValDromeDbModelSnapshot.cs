@@ -523,6 +523,11 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("licence_requirement");
 
+                    b.Property<decimal?>("MeterReading")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("meter_reading");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -538,6 +543,11 @@ namespace ValDrome.Domain.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("status_reason");
 
                     b.Property<string>("Transport")
                         .IsRequired()
@@ -605,6 +615,10 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("loan_id");
 
+                    b.Property<int?>("MaintenanceTaskId")
+                        .HasColumnType("integer")
+                        .HasColumnName("maintenance_task_id");
+
                     b.Property<int>("MarginDays")
                         .HasColumnType("integer")
                         .HasColumnName("margin_days");
@@ -626,6 +640,10 @@ namespace ValDrome.Domain.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_unit_bookings_loan_id");
 
+                    b.HasIndex("MaintenanceTaskId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unit_bookings_maintenance_task_id");
+
                     b.HasIndex("UnitId")
                         .HasDatabaseName("ix_unit_bookings_unit_id");
 
@@ -634,6 +652,8 @@ namespace ValDrome.Domain.Migrations
                             t.HasCheckConstraint("ck_unit_bookings_days", "last_day >= first_day");
 
                             t.HasCheckConstraint("ck_unit_bookings_margin", "margin_days BETWEEN 0 AND 14");
+
+                            t.HasCheckConstraint("ck_unit_bookings_one_owner", "loan_id IS NULL OR maintenance_task_id IS NULL");
                         });
                 });
 
@@ -645,6 +665,10 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AtRiskBecauseOfLoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("at_risk_because_of_loan_id");
 
                     b.Property<int>("BorrowerCommuneId")
                         .HasColumnType("integer")
@@ -698,6 +722,10 @@ namespace ValDrome.Domain.Migrations
                     b.Property<int?>("LenderCommuneId")
                         .HasColumnType("integer")
                         .HasColumnName("lender_commune_id");
+
+                    b.Property<DateOnly?>("OverdueSince")
+                        .HasColumnType("date")
+                        .HasColumnName("overdue_since");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -756,6 +784,9 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_loans");
+
+                    b.HasIndex("ReturnedOn")
+                        .HasDatabaseName("ix_loans_returned_on");
 
                     b.HasIndex("BorrowerCommuneId", "Status")
                         .HasDatabaseName("ix_loans_borrower_commune_id_status");
@@ -828,6 +859,305 @@ namespace ValDrome.Domain.Migrations
                         .HasDatabaseName("ix_loan_events_loan_id_at");
 
                     b.ToTable("loan_events", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Maintenance.MaintenancePlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DurationDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_days");
+
+                    b.Property<int>("Interval")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("label");
+
+                    b.Property<decimal?>("LastDoneMeter")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("last_done_meter");
+
+                    b.Property<DateOnly>("LastDoneOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_done_on");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_due_on");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_maintenance_plans");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_maintenance_plans_unit_id");
+
+                    b.ToTable("maintenance_plans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_maintenance_plans_duration", "duration_days BETWEEN 1 AND 60");
+
+                            t.HasCheckConstraint("ck_maintenance_plans_interval", "interval >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Maintenance.MaintenanceTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("cost");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<decimal?>("MeterReading")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("meter_reading");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("plan_id");
+
+                    b.Property<DateOnly>("PlannedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_from");
+
+                    b.Property<DateOnly>("PlannedTo")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_to");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_maintenance_tasks");
+
+                    b.HasIndex("PlanId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_maintenance_tasks_open_per_plan")
+                        .HasFilter("closed_on IS NULL");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_maintenance_tasks_unit_id");
+
+                    b.ToTable("maintenance_tasks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_maintenance_tasks_cost", "cost IS NULL OR cost >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Notices.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("LoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_id");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mail");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("mail_attempts");
+
+                    b.Property<DateTimeOffset?>("MailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mailed_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("CommuneId", "CreatedAt")
+                        .HasDatabaseName("ix_notices_commune_id_created_at");
+
+                    b.HasIndex("LoanId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_loan_id_kind");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int?>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statements");
+
+                    b.HasIndex("CommuneId")
+                        .HasDatabaseName("ix_statements_commune_id");
+
+                    b.HasIndex("Month", "CommuneId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_statements_month_commune_id");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Month", "CommuneId"), false);
+
+                    b.ToTable("statements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_statements_month", "extract(day from month) = 1");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Statements.StatementLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("DailyRate")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("daily_rate");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("label");
+
+                    b.Property<int?>("LoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_id");
+
+                    b.Property<int>("StatementId")
+                        .HasColumnType("integer")
+                        .HasColumnName("statement_id");
+
+                    b.Property<decimal>("TransportKm")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("transport_km");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statement_lines");
+
+                    b.HasIndex("LoanId")
+                        .HasDatabaseName("ix_statement_lines_loan_id");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_statement_lines_statement_id");
+
+                    b.ToTable("statement_lines", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -946,6 +1276,12 @@ namespace ValDrome.Domain.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_unit_bookings_loans_loan_id");
 
+                    b.HasOne("ValDrome.Domain.Maintenance.MaintenanceTask", null)
+                        .WithOne("Booking")
+                        .HasForeignKey("ValDrome.Domain.Equipment.UnitBooking", "MaintenanceTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_unit_bookings_maintenance_tasks_maintenance_task_id");
+
                     b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
@@ -993,12 +1329,96 @@ namespace ValDrome.Domain.Migrations
                         .HasConstraintName("fk_loan_events_loans_loan_id");
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Maintenance.MaintenancePlan", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_maintenance_plans_equipment_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Maintenance.MaintenanceTask", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Maintenance.MaintenancePlan", "Plan")
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_maintenance_tasks_maintenance_plans_plan_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_maintenance_tasks_equipment_units_unit_id");
+
+                    b.Navigation("Plan");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Notices.Notice", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_communes_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("LoanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_loans_loan_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_statements_communes_commune_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Statements.StatementLine", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("LoanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_statement_lines_loans_loan_id");
+
+                    b.HasOne("ValDrome.Domain.Statements.Statement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_lines_statements_statement_id");
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
                 {
                     b.Navigation("Booking")
                         .IsRequired();
 
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Maintenance.MaintenanceTask", b =>
+                {
+                    b.Navigation("Booking")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

@@ -109,8 +109,10 @@ public static class DevelopmentSeed
 
     public static int UnitCount => Units.Length;
 
-    public static async Task SeedAsync(ValDromeDb db, CancellationToken cancellationToken = default)
+    /// <param name="today">The day the demo is set around (maintenance dates); tests pass their fake clock's.</param>
+    public static async Task SeedAsync(ValDromeDb db, DateOnly? today = null, CancellationToken cancellationToken = default)
     {
+        var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
         ArgumentNullException.ThrowIfNull(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var communes = await db.Communes.ToDictionaryAsync(c => c.Insee, StringComparer.Ordinal, cancellationToken);
@@ -167,7 +169,31 @@ public static class DevelopmentSeed
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await SeedMaintenanceAsync(db, day, cancellationToken);
         await DevelopmentAccounts.SeedAsync(db, communes.Values, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A few plans, dated around <paramref name="today"/>: one inspection coming, one overdue (its unit gets blocked).</summary>
+    private static async Task SeedMaintenanceAsync(ValDromeDb db, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (await db.MaintenancePlans.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var units = await db.EquipmentUnits.Include(u => u.Category)
+            .Where(u => u.InventoryCode == "CCVD-NA-01" || u.InventoryCode == "26166-NA-01" || u.InventoryCode == "CCVD-TP-01"
+                || u.InventoryCode == "CCVD-MP-01" || u.InventoryCode == "CCVD-PO-01")
+            .ToDictionaryAsync(u => u.InventoryCode, StringComparer.Ordinal, cancellationToken);
+        units["CCVD-MP-01"].ReadMeter(1180);
+        units["CCVD-TP-01"].ReadMeter(3420);
+        db.MaintenancePlans.AddRange(
+            new Maintenance.MaintenancePlan(units["CCVD-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-170)),
+            new Maintenance.MaintenancePlan(units["26166-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-190)),
+            new Maintenance.MaintenancePlan(units["CCVD-TP-01"], Maintenance.MaintenanceKind.EveryDays, "Révision semestrielle", 180, 2, today.AddDays(-100), 3420),
+            new Maintenance.MaintenancePlan(units["CCVD-MP-01"], Maintenance.MaintenanceKind.EveryHours, "Vidange et graissage", 250, 1, today.AddDays(-60), 1000),
+            new Maintenance.MaintenancePlan(units["CCVD-PO-01"], Maintenance.MaintenanceKind.EveryLoans, "Contrôle de la structure", 10, 1, today.AddDays(-200)));
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

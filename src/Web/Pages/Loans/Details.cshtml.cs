@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
@@ -12,7 +13,7 @@ using ValDrome.Web.Pages.Account;
 namespace ValDrome.Web.Pages.Loans;
 
 /// <summary>A loan: its facts, its timeline, its route, and the moves the signed-in person may make.</summary>
-public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mails) : PageModel
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mails, IOptions<MarketplaceOptions> options) : PageModel
 {
     public Loan Loan { get; private set; } = null!;
 
@@ -21,6 +22,12 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
     public string RouteGeoJson { get; private set; } = "";
 
     public DateOnly Today => time.Today();
+
+    /// <summary>For a loan at risk (its unit is late elsewhere): the nearest equivalents free on its days.</summary>
+    public IReadOnlyList<AvailableUnit> Alternatives { get; private set; } = [];
+
+    [BindProperty]
+    public int UnitId { get; set; }
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -86,7 +93,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         }
 
         return await ChangeAsync(id, (l, a) => l.IsBorrowedBy(a),
-            (l, a, at) => l.RequestExtension(a, at, NewLastDay ?? throw new LoanRuleException("Indiquez la nouvelle date de fin.", "NewLastDay")),
+            (l, a, at) => l.RequestExtension(a, at, NewLastDay ?? throw new RuleException("Indiquez la nouvelle date de fin.", "NewLastDay")),
             null, "Prolongation demandée.", cancellationToken);
     }
 
@@ -95,6 +102,58 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
 
     public Task<IActionResult> OnPostRefuseExtensionAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.RefuseExtension(a, at, Reason), null, "Prolongation refusée.", cancellationToken);
+
+    /// <summary>
+    /// « Un clic pour changer »: the at-risk loan is cancelled and the same days are requested of
+    /// the chosen alternative, in one transaction; the database still decides who gets the days.
+    /// </summary>
+    public async Task<IActionResult> OnPostSwitchAsync(int id, CancellationToken cancellationToken)
+    {
+        var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
+        var actor = User.ToActor();
+        if (loan is null || !loan.IsVisibleTo(actor))
+        {
+            return NotFound();
+        }
+
+        if (!actor.ActsFor(loan.BorrowerCommuneId))
+        {
+            return Forbid();
+        }
+
+        var unit = await db.EquipmentUnits.Include(u => u.Category).SingleOrDefaultAsync(u => u.Id == UnitId, cancellationToken);
+        var origin = loan.BorrowerCommune.ReferencePoint;
+        var free = unit is null || unit.CategoryId != loan.Unit.CategoryId ? [] : await NearestAvailable.FindAsync(db,
+            new AvailabilityQuery(unit.CategoryId, origin.X, origin.Y, loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, 1_000_000, 1, unit.Id), cancellationToken);
+        if (free.Count == 0)
+        {
+            return await RefusedAsync(id, nameof(UnitId), "Ce matériel n'est plus disponible sur ces jours : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        Loan replacement;
+        try
+        {
+            loan.Cancel(actor, time.GetUtcNow(), $"Remplacé par « {unit!.Name} » : le matériel réservé n'était pas revenu à temps.");
+            replacement = Loan.Request(unit, loan.BorrowerCommune, loan.FirstDay, loan.LastDay, loan.Purpose, actor,
+                time.GetUtcNow(), time.Today(), free[0].DistanceMetres, options.Value.TransportRatePerKm);
+        }
+        catch (RuleException e)
+        {
+            return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        db.Loans.Add(replacement);
+        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        {
+            return await RefusedAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        var baseUrl = $"{Request.Scheme}://{Request.Host}";
+        await mails.CancelledAsync(loan, baseUrl, cancellationToken);
+        await mails.RequestedAsync(replacement, baseUrl, cancellationToken);
+        TempData["Message"] = $"Demande reportée sur « {unit.Name} ».";
+        return Redirect($"/prets/{replacement.Id}");
+    }
 
     /// <summary>
     /// Every move: 404 when the loan is not the actor's to see, 403 when the move is not theirs
@@ -121,7 +180,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         {
             move(loan, actor, time.GetUtcNow());
         }
-        catch (LoanRuleException e)
+        catch (RuleException e)
         {
             return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
         }
@@ -160,6 +219,13 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         }
 
         Loan = loan;
+        if (loan.AtRiskBecauseOfLoanId is not null && loan.Status is LoanStatus.Requested or LoanStatus.Approved && loan.IsBorrowedBy(Actor))
+        {
+            var origin = loan.BorrowerCommune.ReferencePoint;
+            Alternatives = await NearestAvailable.FindAsync(db, new AvailabilityQuery(loan.Unit.CategoryId, origin.X, origin.Y,
+                loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, options.Value.SearchRadiusKm * 1000, 5), cancellationToken);
+        }
+
         var from = loan.Unit.HomeLocation.Coordinate;
         var to = loan.BorrowerCommune.ReferencePoint.Coordinate;
         RouteGeoJson = GeoJson.Serialize(Geometries.Factory.CreateGeometryCollection(
@@ -181,6 +247,6 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         var text = Meter.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
         return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new LoanRuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).", "Meter");
+            : throw new RuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).", "Meter");
     }
 }

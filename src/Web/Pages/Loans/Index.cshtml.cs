@@ -31,6 +31,11 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
 
     public IReadOnlyList<Row> AsLender { get; private set; } = [];
 
+    public sealed record NoticeRow(int LoanId, string Text, DateTimeOffset At);
+
+    /// <summary>What ValDrome told the commune lately (reminders, delays, compromised bookings).</summary>
+    public IReadOnlyList<NoticeRow> Notices { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Actor = User.ToActor();
@@ -42,6 +47,9 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
             var home = await db.Communes.Where(c => c.Id == commune)
                 .Select(c => new { c.Name, c.Insee, c.CalendarToken }).SingleAsync(cancellationToken);
             CommuneName = home.Name;
+            Notices = await db.Notices.Where(n => n.CommuneId == commune)
+                .OrderByDescending(n => n.CreatedAt).Take(20)
+                .Select(n => new NoticeRow(n.LoanId, n.Text, n.CreatedAt)).ToListAsync(cancellationToken);
             CalendarUrl = $"{Request.Scheme}://{Request.Host}{CalendarFeed.Url(home.Insee, home.CalendarToken)}";
         }
 

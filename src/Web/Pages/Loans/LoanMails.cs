@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
@@ -62,14 +61,12 @@ public sealed partial class LoanMails(ValDromeDb db, Mailer mailer, ILogger<Loan
         var to = new List<string>();
         if (toBorrower)
         {
-            to.AddRange(await AgentsOf(loan.BorrowerCommuneId).ToListAsync(cancellationToken));
+            to.AddRange(await Recipients.AgentsOfAsync(db, loan.BorrowerCommuneId, cancellationToken));
         }
 
         if (toLender)
         {
-            to.AddRange(loan.LenderCommuneId is { } lender
-                ? await AgentsOf(lender).ToListAsync(cancellationToken)
-                : await StaffEmails().ToListAsync(cancellationToken));
+            to.AddRange(await Recipients.OwnersAsync(db, loan.LenderCommuneId, cancellationToken));
         }
 
         try
@@ -82,16 +79,6 @@ public sealed partial class LoanMails(ValDromeDb db, Mailer mailer, ILogger<Loan
             LogMailFailed(logger, e, loan.Id, subject);
         }
     }
-
-    private IQueryable<string> AgentsOf(int communeId) =>
-        db.Users.Where(u => u.CommuneId == communeId && u.Email != null).Select(u => u.Email!);
-
-    private IQueryable<string> StaffEmails() =>
-        from user in db.Users
-        join link in db.UserRoles on user.Id equals link.UserId
-        join role in db.Roles on link.RoleId equals role.Id
-        where role.Name == Roles.Staff && user.Email != null
-        select user.Email!;
 
     private static string Day(DateOnly day) => day.ToString("dddd d MMMM yyyy", French);
 

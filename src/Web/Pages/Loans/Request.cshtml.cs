@@ -115,7 +115,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
             loan = Loan.Request(unit, borrower, Form.Du!.Value, Form.Au!.Value, Form.Usage ?? "", actor,
                 time.GetUtcNow(), time.Today(), available.Count > 0 ? available[0].DistanceMetres : 0, options.Value.TransportRatePerKm);
         }
-        catch (LoanRuleException e)
+        catch (RuleException e)
         {
             ModelState.AddModelError(FieldKey(e.Field), e.Message);
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -209,7 +209,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
             Loan.CheckPeriod(category, Form.Du!.Value, Form.Au!.Value, time.Today());
             return true;
         }
-        catch (LoanRuleException e)
+        catch (RuleException e)
         {
             ModelState.AddModelError(FieldKey(e.Field), e.Message);
             return false;

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace ValDrome.Domain.Statements;
+
+public static class MonthlyStatements
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>
+    /// Writes the statements of <paramref name="month"/> (first day), one per commune and one for
+    /// the community, in one transaction: every loan returned by the end of that month and not yet
+    /// billed (a return recorded after its month was closed is billed in the next, as a
+    /// regularisation). Returns false, writing nothing, when the month is already done; a
+    /// cancelled run writes nothing either.
+    /// </summary>
+    public static async Task<bool> BuildAsync(ValDromeDb db, DateOnly month, decimal lenderShare, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (month.Day != 1)
+        {
+            throw new ArgumentException("Give the first day of the month.", nameof(month));
+        }
+
+        if (await db.Statements.AnyAsync(s => s.Month == month, cancellationToken))
+        {
+            return false;
+        }
+
+        var end = month.AddMonths(1);
+        var loans = await db.Loans
+            .Where(l => l.ReturnedOn != null && l.ReturnedOn < end && !db.StatementLines.Any(x => x.LoanId == l.Id))
+            .OrderBy(l => l.ReturnedOn).ThenBy(l => l.Id)
+            .Select(l => new
+            {
+                l.Id, Unit = l.Unit.Name, l.BorrowerCommuneId, Borrower = l.BorrowerCommune.Name,
+                l.LenderCommuneId, Lender = l.LenderCommune != null ? l.LenderCommune.Name : null,
+                l.FirstDay, l.LastDay, ReturnedOn = l.ReturnedOn!.Value, l.DailyRate, l.TransportKm, l.TransportRatePerKm,
+            })
+            .ToListAsync(cancellationToken);
+        var communes = await db.Communes.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
+
+        var statements = communes.ToDictionary(id => id, id => new Statement(month, id, now));
+        var community = new Statement(month, null, now);
+        foreach (var loan in loans)
+        {
+            var days = LoanCharge.ChargedDays(loan.FirstDay, loan.LastDay, loan.ReturnedOn);
+            var charge = new LoanCharge(days, loan.DailyRate, loan.TransportKm, loan.TransportRatePerKm, loan.LenderCommuneId is not null, lenderShare);
+            var late = loan.ReturnedOn < month ? "Régularisation : " : "";
+            var period = $"du {loan.FirstDay.ToString("dd/MM", French)} au {loan.ReturnedOn.ToString("dd/MM/yyyy", French)}";
+            statements[loan.BorrowerCommuneId].Add(new StatementLine(StatementLineKind.Borrowed, loan.Id,
+                $"{late}{loan.Unit} emprunté à {loan.Lender ?? "la communauté"} {period}", days, loan.DailyRate, loan.TransportKm, -charge.BorrowerCost));
+            if (loan.LenderCommuneId is { } lender)
+            {
+                statements[lender].Add(new StatementLine(StatementLineKind.Lent, loan.Id,
+                    $"{late}{loan.Unit} prêté à {loan.Borrower} {period}", days, loan.DailyRate, 0, charge.LenderCredit));
+            }
+
+            community.Add(new StatementLine(StatementLineKind.Community, loan.Id,
+                $"{late}{loan.Unit} : {loan.Borrower} ← {loan.Lender ?? "communauté"} {period}", days, loan.DailyRate, loan.TransportKm, charge.CommunityCredit));
+        }
+
+        db.Statements.AddRange(statements.Values);
+        db.Statements.Add(community);
+        // One SaveChanges, one transaction: all the month's statements, or none.
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

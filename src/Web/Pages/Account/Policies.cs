@@ -1,0 +1,10 @@
+namespace ValDrome.Web.Pages.Account;
+
+/// <summary>Authorization policies of page folders.</summary>
+public static class Policies
+{
+    public const string Admin = "admin";
+
+    /// <summary>Those who service units: the technician, staff, admins.</summary>
+    public const string Workshop = "workshop";
+}

@@ -1,0 +1,41 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ValDrome.Jobs;
+
+namespace ValDrome.Web.Pages.Admin;
+
+/// <summary>The recurring jobs, when they last ran and will run next, and a button to run one now.</summary>
+public sealed class JobsModel(IRecurringJobManager jobs, JobStorage storage) : PageModel
+{
+    public sealed record Row(string Id, string Description, string Cron, DateTime? LastRun, string? LastState, DateTime? NextRun);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public void OnGet() => Load();
+
+    public IActionResult OnPostRun(string id)
+    {
+        if (RecurringJobs.All.All(j => j.Id != id))
+        {
+            ModelState.AddModelError("", $"La tâche « {id} » n'existe pas.");
+            Load();
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        jobs.Trigger(id);
+        TempData["Message"] = $"Tâche « {id} » lancée : elle s'exécute en arrière-plan.";
+        return RedirectToPage();
+    }
+
+    private void Load()
+    {
+        using var connection = storage.GetConnection();
+        var stored = connection.GetRecurringJobs().ToDictionary(j => j.Id, StringComparer.Ordinal);
+        Rows = [.. RecurringJobs.All.Select(j => stored.TryGetValue(j.Id, out var s)
+            ? new Row(j.Id, j.Description, j.Cron, s.LastExecution, s.LastJobState, s.NextExecution)
+            : new Row(j.Id, j.Description, j.Cron, null, null, null))];
+    }
+}

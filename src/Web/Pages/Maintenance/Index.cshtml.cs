@@ -1,0 +1,176 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Maintenance;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Maintenance;
+
+/// <summary>The workshop: open maintenance tasks to close, and every unit's plans.</summary>
+public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
+{
+    public sealed record TaskRow(int Id, string Unit, int UnitId, bool HasHourMeter, string Plan, DateOnly DueOn, DateOnly From, DateOnly To);
+
+    public sealed record PlanRow(int Id, string Unit, int UnitId, MaintenanceKind Kind, string Label, int Interval, int DurationDays, DateOnly LastDoneOn, DateOnly? NextDueOn, decimal? LastDoneMeter, decimal? Meter);
+
+    public sealed record Choice(int Id, string Label);
+
+    public sealed class PlanForm
+    {
+        [Display(Name = "matériel")]
+        public int UnitId { get; set; }
+
+        [Display(Name = "type")]
+        public MaintenanceKind Kind { get; set; }
+
+        [Required(ErrorMessage = "Donnez un intitulé (par exemple « Vidange » ou « VGP semestrielle »).")]
+        [StringLength(200)]
+        [Display(Name = "intitulé")]
+        public string Label { get; set; } = "";
+
+        [Range(1, 100_000, ErrorMessage = "L'intervalle doit être un nombre entier positif.")]
+        [Display(Name = "intervalle")]
+        public int Interval { get; set; }
+
+        [Range(1, 60, ErrorMessage = "La durée d'immobilisation va de 1 à 60 jours.")]
+        [Display(Name = "durée")]
+        public int DurationDays { get; set; } = 1;
+
+        [Display(Name = "dernière fois")]
+        public DateOnly? LastDoneOn { get; set; }
+    }
+
+    public IReadOnlyList<TaskRow> Tasks { get; private set; } = [];
+
+    public IReadOnlyList<PlanRow> Plans { get; private set; } = [];
+
+    public IReadOnlyList<Choice> Units { get; private set; } = [];
+
+    public DateOnly Today => time.Today();
+
+    [BindProperty]
+    public PlanForm Plan { get; set; } = new();
+
+    [BindProperty]
+    public DateOnly? Day { get; set; }
+
+    [BindProperty]
+    public string? Notes { get; set; }
+
+    [BindProperty]
+    public string? Cost { get; set; }
+
+    [BindProperty]
+    public string? Meter { get; set; }
+
+    public bool MayPlan => User.ToActor() is { } a && (a.IsStaff || a.IsAdmin);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostCloseAsync(int id, CancellationToken cancellationToken)
+    {
+        var task = await db.MaintenanceTasks.Include(t => t.Plan).Include(t => t.Booking)
+            .SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (task is null)
+        {
+            return NotFound();
+        }
+
+        var unit = await db.EquipmentUnits.SingleAsync(u => u.Id == task.UnitId, cancellationToken);
+        try
+        {
+            var day = Day ?? time.Today();
+            if (day > time.Today())
+            {
+                throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", "Day");
+            }
+
+            task.Close(unit, day, Notes, ParseDecimal(Cost, "Cost", "coût"), ParseDecimal(Meter, "Meter", "relevé de compteur"), User.ToActor().Name);
+        }
+        catch (RuleException e)
+        {
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError(e.Field ?? "", e.Message);
+            await LoadAsync(cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Intervention sur « {unit.Name} » close : le matériel est de nouveau disponible.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(CancellationToken cancellationToken)
+    {
+        if (!MayPlan)
+        {
+            return Forbid();
+        }
+
+        var unit = await db.EquipmentUnits.SingleOrDefaultAsync(u => u.Id == Plan.UnitId, cancellationToken);
+        if (unit is null)
+        {
+            ModelState.AddModelError("Plan.UnitId", "Ce matériel n'existe pas.");
+        }
+        else if (Plan.Kind == MaintenanceKind.EveryHours && !unit.HasHourMeter)
+        {
+            ModelState.AddModelError("Plan.Kind", "Ce matériel n'a pas de compteur horaire : choisissez un autre type d'entretien.");
+        }
+
+        if (!Enum.IsDefined(Plan.Kind))
+        {
+            ModelState.AddModelError("Plan.Kind", "Type d'entretien inconnu.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        db.MaintenancePlans.Add(new MaintenancePlan(unit!, Plan.Kind, Plan.Label.Trim(), Plan.Interval, Plan.DurationDays,
+            Plan.LastDoneOn ?? time.Today(), unit!.MeterReading));
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Plan « {Plan.Label.Trim()} » ajouté pour « {unit.Name} ».";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Tasks = await db.MaintenanceTasks.Where(t => t.ClosedOn == null)
+            .OrderBy(t => t.PlannedFrom)
+            .Join(db.EquipmentUnits, t => t.UnitId, u => u.Id, (t, u) => new TaskRow(t.Id, u.Name, u.Id, u.HasHourMeter, t.Plan.Label, t.DueOn, t.PlannedFrom, t.PlannedTo))
+            .ToListAsync(cancellationToken);
+        Plans = await db.MaintenancePlans.OrderBy(p => p.Unit.Name).ThenBy(p => p.Label)
+            .Select(p => new PlanRow(p.Id, p.Unit.Name, p.UnitId, p.Kind, p.Label, p.Interval, p.DurationDays, p.LastDoneOn, p.NextDueOn, p.LastDoneMeter, p.Unit.MeterReading))
+            .ToListAsync(cancellationToken);
+        Units = await db.EquipmentUnits.OrderBy(u => u.Name).Select(u => new Choice(u.Id, u.Name + " (" + u.InventoryCode + ")")).ToListAsync(cancellationToken);
+    }
+
+    private static decimal? ParseDecimal(string? text, string field, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var normalized = text.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("€", "", StringComparison.Ordinal).Replace(',', '.');
+        return decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new RuleException($"« {text} » n'est pas un {what} valable (par exemple 125,50).", field);
+    }
+
+    public static string KindLabel(MaintenanceKind kind, int interval) => kind switch
+    {
+        MaintenanceKind.EveryDays => $"tous les {interval} jours",
+        MaintenanceKind.EveryHours => $"toutes les {interval} heures de moteur",
+        MaintenanceKind.EveryLoans => $"après {interval} prêts",
+        MaintenanceKind.Inspection => $"vérification réglementaire, tous les {interval} jours",
+        _ => kind.ToString(),
+    };
+}

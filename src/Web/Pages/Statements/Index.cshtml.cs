@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+using ValDrome.Jobs;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Statements;
+
+/// <summary>The months with statements: an agent sees their commune's, staff and admins every commune's.</summary>
+public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, TimeProvider time) : PageModel
+{
+    public sealed record MonthRow(DateOnly Month, decimal? Balance, string? Insee);
+
+    public Actor Actor { get; private set; } = null!;
+
+    public IReadOnlyList<MonthRow> Months { get; private set; } = [];
+
+    public DateOnly LastMonth { get; private set; }
+
+    [BindProperty]
+    public string? Month { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    /// <summary>An admin builds a month now (for instance after a late return): it is written once, like the job does.</summary>
+    public async Task<IActionResult> OnPostBuildAsync(CancellationToken cancellationToken)
+    {
+        if (!User.ToActor().IsAdmin)
+        {
+            return Forbid();
+        }
+
+        if (Month is null || !StatementQueries.TryParseMonth(Month, out var month) || month >= FirstOfThisMonth())
+        {
+            ModelState.AddModelError(nameof(Month), "Choisissez un mois terminé, par exemple le mois dernier.");
+            await LoadAsync(cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        TempData["Message"] = await build.RunForAsync(month, cancellationToken)
+            ? $"Décomptes de {month:MMMM yyyy} établis."
+            : $"Les décomptes de {month:MMMM yyyy} existaient déjà : ils ne changent plus.";
+        return Redirect($"/decomptes/{month:yyyy-MM}");
+    }
+
+    private DateOnly FirstOfThisMonth()
+    {
+        var today = time.Today();
+        return new DateOnly(today.Year, today.Month, 1);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Actor = User.ToActor();
+        LastMonth = FirstOfThisMonth().AddMonths(-1);
+        if (Actor.IsStaff || Actor.IsAdmin)
+        {
+            Months = (await db.Statements.Select(s => s.Month).Distinct().OrderByDescending(m => m).ToListAsync(cancellationToken))
+                .Select(m => new MonthRow(m, null, null)).ToList();
+        }
+        else if (Actor.CommuneId is { } commune)
+        {
+            var insee = await db.Communes.Where(c => c.Id == commune).Select(c => c.Insee).SingleAsync(cancellationToken);
+            Months = await db.Statements.Where(s => s.CommuneId == commune).OrderByDescending(s => s.Month)
+                .Select(s => new MonthRow(s.Month, s.Lines.Sum(l => l.Amount), insee)).ToListAsync(cancellationToken);
+        }
+    }
+}
