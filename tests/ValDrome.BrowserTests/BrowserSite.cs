@@ -22,6 +22,8 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
+    public ValDromeApp App => _app ?? throw new InvalidOperationException("Not initialised.");
+
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()

@@ -7,7 +7,7 @@ namespace ValDrome.BrowserTests;
 [Collection(SharedBrowser.Name)]
 public sealed class RequestFlowTests(BrowserSite site)
 {
-    private static async Task SignInAsync(IPage page, string userName)
+    internal static async Task SignInAsync(IPage page, string userName)
     {
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(userName);
