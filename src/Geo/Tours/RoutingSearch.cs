@@ -77,6 +77,10 @@ internal sealed record SearchRun
     public int? StopWhenAllServed { get; init; }
 
     public bool Log { get; init; }
+
+    public int RuinSize { get; init; } = 10;
+
+    public bool ImproveAfterRecreate { get; init; } = true;
 }
 
 internal static class RoutingSearch
@@ -164,7 +168,19 @@ internal static class RoutingSearch
                 model.CloseModelWithParameters(parameters);
                 var routes = initial.Select(r => r.Select(n => manager.NodeToIndex(n)).ToArray()).ToArray();
                 var start = model.ReadAssignmentFromRoutes(routes, true);
-                solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
+                if (start is not null && parameters.UseIteratedLocalSearch)
+                {
+                    model.SetFirstSolutionHint(start);
+                    solution = model.SolveWithIteratedLocalSearch(parameters);
+                }
+                else
+                {
+                    solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
+                }
+            }
+            else if (parameters.UseIteratedLocalSearch)
+            {
+                solution = model.SolveWithIteratedLocalSearch(parameters);
             }
             else
             {
@@ -278,10 +294,31 @@ internal static class RoutingSearch
             SearchMetaheuristic.GuidedLocalSearch => LocalSearchMetaheuristic.Types.Value.GuidedLocalSearch,
             SearchMetaheuristic.SimulatedAnnealing => LocalSearchMetaheuristic.Types.Value.SimulatedAnnealing,
             SearchMetaheuristic.TabuSearch => LocalSearchMetaheuristic.Types.Value.TabuSearch,
-            SearchMetaheuristic.None => LocalSearchMetaheuristic.Types.Value.GreedyDescent,
+            SearchMetaheuristic.None or SearchMetaheuristic.RuinAndRecreate => LocalSearchMetaheuristic.Types.Value.GreedyDescent,
             _ => throw new ArgumentOutOfRangeException(nameof(run), run.Metaheuristic, null),
         };
         parameters.GuidedLocalSearchLambdaCoefficient = run.Lambda;
+        if (run.Metaheuristic == SearchMetaheuristic.RuinAndRecreate)
+        {
+            parameters.UseIteratedLocalSearch = true;
+            var iterated = parameters.IteratedLocalSearchParameters;
+            iterated.ImprovePerturbedSolution = run.ImproveAfterRecreate;
+            iterated.RuinRecreateParameters.RuinStrategies.Clear();
+            iterated.RuinRecreateParameters.RuinStrategies.Add(new RuinStrategy
+            {
+                Sisr = new SISRRuinStrategy { MaxRemovedSequenceSize = 10, AvgNumRemovedVisits = (uint)run.RuinSize, BypassFactor = 0.01 },
+            });
+            // The default temperatures are absolute costs; ours are scaled, so let OR-Tools derive them from arc costs.
+            iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy
+            {
+                SimulatedAnnealing = new SimulatedAnnealingAcceptanceStrategy
+                {
+                    CoolingScheduleStrategy = CoolingScheduleStrategy.Types.Value.Exponential,
+                    AutomaticTemperatures = true,
+                },
+            };
+        }
+
         parameters.TimeLimit = Duration.FromTimeSpan(run.Limit < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : run.Limit);
         parameters.LogSearch = run.Log;
         return parameters;

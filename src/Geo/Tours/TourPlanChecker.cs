@@ -283,8 +283,9 @@ public static class TourPlanChecker
     private static bool Close(double actual, double reported, double relative) =>
         Math.Abs(actual - reported) <= relative * Math.Max(1, Math.Abs(actual));
 
+    /// <summary>hh:mm:ss (with hundredths when not whole), or the bare number outside a week.</summary>
     private static string Clock(double seconds) =>
         seconds >= 0 && seconds < 7 * 86_400
-            ? TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) + $" ({seconds.ToString("0.###", CultureInfo.InvariantCulture)} s)"
+            ? TimeSpan.FromSeconds(seconds).ToString(seconds % 1 == 0 ? @"hh\:mm\:ss" : @"hh\:mm\:ss\.ff", CultureInfo.InvariantCulture)
             : seconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

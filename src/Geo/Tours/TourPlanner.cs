@@ -87,6 +87,14 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
         return new TourPlan(routes, Sorted(dropped), outcome, clock.Elapsed);
     }
 
+    private void Trace(string message)
+    {
+        if (Options.LogSearch)
+        {
+            Console.Error.WriteLine(message);
+        }
+    }
+
     private static List<DroppedTask> Sorted(List<DroppedTask> dropped) => [.. dropped.OrderBy(d => d.Task)];
 
     /// <summary>
@@ -109,6 +117,8 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             Limit = limit,
             Initial = initial,
             Log = Options.LogSearch,
+            RuinSize = Options.RuinSize,
+            ImproveAfterRecreate = Options.ImproveAfterRecreate,
         };
 
         var best = RoutingSearch.Solve(data, Run(vehicles, true, budget * Options.FirstPhaseShare, null), cancellationToken);
@@ -117,6 +127,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             return null;
         }
 
+        Trace($" phase1 {best.VehiclesUsed} {best.Metres(data):0.00} served {best.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
         if (Options.ReduceVehicles)
         {
             var reductionEnd = clock.Elapsed + (budget * Options.ReductionPhaseShare);
@@ -134,13 +145,16 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
                 }
 
                 best = attempt;
+                Trace($" reduced {best.VehiclesUsed} {best.Metres(data):0.00} served {best.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
             }
         }
 
         var remaining = Remaining();
         if (remaining > TimeSpan.FromMilliseconds(10) && !cancellationToken.IsCancellationRequested)
         {
-            var final = RoutingSearch.Solve(data, Run(best.VehiclesUsed, false, remaining, best.Routes), cancellationToken);
+            var final = RoutingSearch.Solve(
+                data, Run(best.VehiclesUsed, false, remaining, best.Routes) with { Metaheuristic = Options.DistanceMetaheuristic }, cancellationToken);
+            Trace($" final {final?.VehiclesUsed} {final?.Metres(data):0.00} served {final?.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
             if (final is not null && final.IsBetterThan(best, data))
             {
                 best = final;

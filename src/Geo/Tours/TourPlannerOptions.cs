@@ -25,6 +25,12 @@ public enum SearchMetaheuristic
 
     /// <summary>Plain descent: stops at the first local optimum.</summary>
     None,
+
+    /// <summary>
+    /// OR-Tools' iterated local search: ruin part of the plan (slack induction by string
+    /// removals), rebuild it by cheapest insertion, descend, accept by simulated annealing.
+    /// </summary>
+    RuinAndRecreate,
 }
 
 /// <summary>
@@ -44,7 +50,11 @@ public sealed record TourPlannerOptions
     /// <summary>The first plan of the second thread, when there are two.</summary>
     public FirstPlanHeuristic SecondFirstPlan { get; init; } = FirstPlanHeuristic.LocalCheapestInsertion;
 
+    /// <summary>The metaheuristic of the first phase (vehicles first) and of the attempts to empty routes.</summary>
     public SearchMetaheuristic Metaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
+
+    /// <summary>The metaheuristic of the last phase, which shortens the distance with the vehicle count held.</summary>
+    public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
 
     /// <summary>OR-Tools' guided local search lambda coefficient (its default is 0.1).</summary>
     public double GuidedLocalSearchLambda { get; init; } = 0.1;
@@ -57,6 +67,12 @@ public sealed record TourPlannerOptions
 
     /// <summary>Share of the budget spent trying to empty routes.</summary>
     public double ReductionPhaseShare { get; init; } = 0.3;
+
+    /// <summary>Average number of stops removed by one ruin (ruin and recreate only).</summary>
+    public int RuinSize { get; init; } = 10;
+
+    /// <summary>Run a local search descent after each recreate (ruin and recreate only).</summary>
+    public bool ImproveAfterRecreate { get; init; }
 
     /// <summary>Print OR-Tools' search log (to standard error).</summary>
     public bool LogSearch { get; init; }
