@@ -1,0 +1,383 @@
+using Google.OrTools.ConstraintSolver;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ValDrome.Geo.Tours;
+
+/// <summary>Where a route's lunch break falls, as the solver placed it.</summary>
+/// <param name="Gap">-1: at the depot before leaving; 0 to n: on the way to stop n (n: back to the depot); n + 1: after returning.</param>
+internal readonly record struct BreakGap(int Gap);
+
+/// <summary>Routes as node sequences (depot excluded), one per vehicle, with their breaks.</summary>
+internal sealed record RoutingSolution(int[][] Routes, BreakGap?[] Breaks, bool HitTimeLimit, bool ProvedOptimal)
+{
+    public int VehiclesUsed => Routes.Count(r => r.Length > 0);
+
+    public int NodesServed => Routes.Sum(r => r.Length);
+
+    public double Metres(RoutingData data)
+    {
+        var travel = data.Problem.Travel;
+        var total = 0.0;
+        foreach (var route in Routes.Where(r => r.Length > 0))
+        {
+            var previous = data.Problem.Depot;
+            foreach (var node in route)
+            {
+                total += travel.Metres(previous, data.Location[node]);
+                previous = data.Location[node];
+            }
+
+            total += travel.Metres(previous, data.Problem.Depot);
+        }
+
+        return total;
+    }
+
+    /// <summary>Fewer tasks left out first, then fewer vehicles, then a shorter distance.</summary>
+    public bool IsBetterThan(RoutingSolution? other, RoutingData data)
+    {
+        if (other is null)
+        {
+            return true;
+        }
+
+        if (NodesServed != other.NodesServed)
+        {
+            return NodesServed > other.NodesServed;
+        }
+
+        if (VehiclesUsed != other.VehiclesUsed)
+        {
+            return VehiclesUsed < other.VehiclesUsed;
+        }
+
+        return Metres(data) < other.Metres(data) - 1e-9;
+    }
+}
+
+/// <summary>One OR-Tools search over a <see cref="RoutingData"/>.</summary>
+internal sealed record SearchRun
+{
+    public required int MaxVehicles { get; init; }
+
+    /// <summary>With a fixed cost per used vehicle (vehicles first, then distance).</summary>
+    public required bool VehicleCost { get; init; }
+
+    public required FirstPlanHeuristic FirstPlan { get; init; }
+
+    public required SearchMetaheuristic Metaheuristic { get; init; }
+
+    public required double Lambda { get; init; }
+
+    public required TimeSpan Limit { get; init; }
+
+    public int[][]? Initial { get; init; }
+
+    /// <summary>Stop as soon as a solution serves this many nodes (emptying a route succeeded).</summary>
+    public int? StopWhenAllServed { get; init; }
+
+    public bool Log { get; init; }
+
+    public int RuinSize { get; init; } = 10;
+
+    public bool ImproveAfterRecreate { get; init; } = true;
+}
+
+internal static class RoutingSearch
+{
+    /// <summary>The best solution found, or null when none exists (pinned stops that cannot be kept).</summary>
+    public static RoutingSolution? Solve(RoutingData data, SearchRun run, CancellationToken cancellationToken)
+    {
+        var problem = data.Problem;
+        var vehicles = problem.Vehicles.Count;
+        using var manager = new RoutingIndexManager(data.Nodes, vehicles, 0);
+        using var model = new RoutingModel(manager);
+        var solver = model.solver();
+
+        model.SetArcCostEvaluatorOfAllVehicles(model.RegisterTransitMatrix(data.Cost));
+        if (run.VehicleCost)
+        {
+            model.SetFixedCostOfAllVehicles(data.FixedCost);
+        }
+
+        if (run.MaxVehicles < vehicles)
+        {
+            model.SetMaximumNumberOfActiveVehicles(run.MaxVehicles);
+        }
+
+        var day = problem.Day;
+        model.AddDimension(
+            model.RegisterTransitMatrix(data.Time), RoutingData.Scaled(day.End), RoutingData.Scaled(day.End), false, "Time");
+        var time = model.GetMutableDimension("Time");
+        for (var v = 0; v < vehicles; v++)
+        {
+            time.CumulVar(model.Start(v)).SetRange(RoutingData.Scaled(day.Start), RoutingData.Scaled(day.End));
+            time.CumulVar(model.End(v)).SetRange(RoutingData.Scaled(day.Start), RoutingData.Scaled(day.End));
+        }
+
+        for (var node = 1; node < data.Nodes; node++)
+        {
+            SetWindows(time.CumulVar(manager.NodeToIndex(node)), data.TourStopOf(node).Windows, day);
+        }
+
+        model.AddDimensionWithVehicleCapacity(
+            model.RegisterUnaryTransitVector(data.Demand), 0, [.. problem.Vehicles.Select(v => (long)v.Capacity)], true, "Load");
+
+        var pinned = problem.Pinned.SelectMany(p => p.Stops).Select(s => s.Task).ToHashSet();
+        for (var i = 0; i < data.Tasks.Count; i++)
+        {
+            var pickup = manager.NodeToIndex(RoutingData.PickupNode(i));
+            var delivery = manager.NodeToIndex(RoutingData.DeliveryNode(i));
+            model.AddPickupAndDelivery(pickup, delivery);
+            solver.Add(solver.MakeEquality(model.VehicleVar(pickup), model.VehicleVar(delivery)));
+            solver.Add(solver.MakeLessOrEqual(time.CumulVar(pickup), time.CumulVar(delivery)));
+            if (!pinned.Contains(data.Tasks[i]))
+            {
+                model.AddDisjunction([pickup], data.DropPenalty);
+                model.AddDisjunction([delivery], data.DropPenalty);
+                solver.Add(solver.MakeEquality(model.ActiveVar(pickup), model.ActiveVar(delivery)));
+            }
+        }
+
+        AddPins(data, manager, model);
+        var breaks = AddLunch(data, manager, model, time);
+
+        var parameters = Parameters(run);
+        VoidToVoid? stopWhenServed = null;
+        if (run.StopWhenAllServed is { } target)
+        {
+            // Without vehicle costs the objective is below one drop penalty exactly when no
+            // task is left out: then emptying the route has worked and searching on is waste.
+            var droppable = data.Nodes - 1 - target;
+            stopWhenServed = () =>
+            {
+                if (model.CostVar().Value() < (droppable + 1) * data.DropPenalty)
+                {
+                    model.CancelSearch();
+                }
+            };
+            model.AddAtSolutionCallback(stopWhenServed);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assignment? solution;
+        using (cancellationToken.Register(model.CancelSearch))
+        {
+            if (run.Initial is { } initial)
+            {
+                model.CloseModelWithParameters(parameters);
+                var routes = initial.Select(r => r.Select(n => manager.NodeToIndex(n)).ToArray()).ToArray();
+                var start = model.ReadAssignmentFromRoutes(routes, true);
+                if (start is not null && parameters.UseIteratedLocalSearch)
+                {
+                    model.SetFirstSolutionHint(start);
+                    solution = model.SolveWithIteratedLocalSearch(parameters);
+                }
+                else
+                {
+                    solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
+                }
+            }
+            else if (parameters.UseIteratedLocalSearch)
+            {
+                solution = model.SolveWithIteratedLocalSearch(parameters);
+            }
+            else
+            {
+                solution = model.SolveWithParameters(parameters);
+            }
+        }
+
+        GC.KeepAlive(stopWhenServed);
+        if (solution is null)
+        {
+            return null;
+        }
+
+        // Metaheuristics never stop by themselves: running up to the limit means it stopped them.
+        var status = model.GetStatus();
+        var hitLimit = status == RoutingSearchStatus.Types.Value.RoutingPartialSuccessLocalOptimumNotReached
+            || clock.Elapsed >= run.Limit * 0.95;
+        return Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
+    }
+
+    private static void SetWindows(IntVar cumul, IReadOnlyList<TimeWindow> windows, WorkingDay day)
+    {
+        var open = windows.Where(w => w.Latest >= day.Start && w.Earliest <= day.End).ToArray();
+        cumul.SetRange(
+            RoutingData.Scaled(Math.Max(open[0].Earliest, day.Start)),
+            RoutingData.Scaled(Math.Min(open[^1].Latest, day.End)));
+        for (var i = 1; i < open.Length; i++)
+        {
+            cumul.RemoveInterval(RoutingData.Scaled(open[i - 1].Latest) + 1, RoutingData.Scaled(open[i].Earliest) - 1);
+        }
+    }
+
+    private static void AddPins(RoutingData data, RoutingIndexManager manager, RoutingModel model)
+    {
+        var problem = data.Problem;
+        if (problem.Pinned.Count == 0)
+        {
+            return;
+        }
+
+        var solver = model.solver();
+        // A counting dimension: the rank of a stop on its route keeps a hand-made order.
+        model.AddDimension(model.RegisterUnaryTransitVector([.. Enumerable.Repeat(1L, data.Nodes)]), 0, data.Nodes + 1, true, "Rank");
+        var rank = model.GetMutableDimension("Rank");
+        foreach (var pin in problem.Pinned)
+        {
+            var indices = pin.Stops.Select(s => manager.NodeToIndex(data.Node(s))).ToArray();
+            long previous = pin.FromStart ? model.Start(pin.Vehicle) : -1;
+            foreach (var index in indices)
+            {
+                model.VehicleVar(index).SetValue(pin.Vehicle);
+                if (pin.FromStart)
+                {
+                    model.NextVar(previous).SetValue(index);
+                }
+                else if (previous >= 0)
+                {
+                    solver.Add(solver.MakeLess(rank.CumulVar(previous), rank.CumulVar(index)));
+                }
+
+                previous = index;
+            }
+        }
+    }
+
+    private static IntervalVar?[] AddLunch(RoutingData data, RoutingIndexManager manager, RoutingModel model, RoutingDimension time)
+    {
+        var vehicles = data.Problem.Vehicles.Count;
+        var breaks = new IntervalVar?[vehicles];
+        if (data.Problem.Day.Lunch is not { } lunch)
+        {
+            return breaks;
+        }
+
+        var visits = new long[model.Size()];
+        for (var index = 0; index < visits.Length; index++)
+        {
+            visits[index] = model.IsStart(index) ? 0 : data.Service[manager.IndexToNode(index)];
+        }
+
+        var solver = model.solver();
+        for (var v = 0; v < vehicles; v++)
+        {
+            var interval = solver.MakeFixedDurationIntervalVar(
+                RoutingData.Scaled(lunch.Window.Earliest),
+                RoutingData.Scaled(lunch.Window.Latest - lunch.DurationSeconds),
+                RoutingData.Scaled(lunch.DurationSeconds),
+                false,
+                $"lunch {v}");
+            time.SetBreakIntervalsOfVehicle(new IntervalVarVector { interval }, v, visits);
+            model.AddIntervalToAssignment(interval);
+            breaks[v] = interval;
+        }
+
+        return breaks;
+    }
+
+    private static RoutingSearchParameters Parameters(SearchRun run)
+    {
+        var parameters = operations_research_constraint_solver.DefaultRoutingSearchParameters();
+        parameters.FirstSolutionStrategy = run.FirstPlan switch
+        {
+            FirstPlanHeuristic.ParallelCheapestInsertion => FirstSolutionStrategy.Types.Value.ParallelCheapestInsertion,
+            FirstPlanHeuristic.LocalCheapestInsertion => FirstSolutionStrategy.Types.Value.LocalCheapestInsertion,
+            FirstPlanHeuristic.Savings => FirstSolutionStrategy.Types.Value.Savings,
+            FirstPlanHeuristic.PathCheapestArc => FirstSolutionStrategy.Types.Value.PathCheapestArc,
+            _ => throw new ArgumentOutOfRangeException(nameof(run), run.FirstPlan, null),
+        };
+        parameters.LocalSearchMetaheuristic = run.Metaheuristic switch
+        {
+            SearchMetaheuristic.GuidedLocalSearch => LocalSearchMetaheuristic.Types.Value.GuidedLocalSearch,
+            SearchMetaheuristic.SimulatedAnnealing => LocalSearchMetaheuristic.Types.Value.SimulatedAnnealing,
+            SearchMetaheuristic.TabuSearch => LocalSearchMetaheuristic.Types.Value.TabuSearch,
+            SearchMetaheuristic.None or SearchMetaheuristic.RuinAndRecreate => LocalSearchMetaheuristic.Types.Value.GreedyDescent,
+            _ => throw new ArgumentOutOfRangeException(nameof(run), run.Metaheuristic, null),
+        };
+        parameters.GuidedLocalSearchLambdaCoefficient = run.Lambda;
+        if (run.Metaheuristic == SearchMetaheuristic.RuinAndRecreate)
+        {
+            parameters.UseIteratedLocalSearch = true;
+            var iterated = parameters.IteratedLocalSearchParameters;
+            iterated.ImprovePerturbedSolution = run.ImproveAfterRecreate;
+            iterated.RuinRecreateParameters.RuinStrategies.Clear();
+            iterated.RuinRecreateParameters.RuinStrategies.Add(new RuinStrategy
+            {
+                Sisr = new SISRRuinStrategy { MaxRemovedSequenceSize = 10, AvgNumRemovedVisits = (uint)run.RuinSize, BypassFactor = 0.01 },
+            });
+            // The default temperatures are absolute costs; ours are scaled, so let OR-Tools derive them from arc costs.
+            iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy
+            {
+                SimulatedAnnealing = new SimulatedAnnealingAcceptanceStrategy
+                {
+                    CoolingScheduleStrategy = CoolingScheduleStrategy.Types.Value.Exponential,
+                    AutomaticTemperatures = true,
+                },
+            };
+        }
+
+        parameters.TimeLimit = Duration.FromTimeSpan(run.Limit < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : run.Limit);
+        parameters.LogSearch = run.Log;
+        return parameters;
+    }
+
+    private static RoutingSolution Read(
+        RoutingData data, RoutingIndexManager manager, RoutingModel model, RoutingDimension time,
+        Assignment solution, IntervalVar?[] breaks, bool hitLimit, bool optimal)
+    {
+        var vehicles = data.Problem.Vehicles.Count;
+        var routes = new int[vehicles][];
+        var gaps = new BreakGap?[vehicles];
+        for (var v = 0; v < vehicles; v++)
+        {
+            var nodes = new List<int>();
+            var cumuls = new List<long> { solution.Value(time.CumulVar(model.Start(v))) };
+            var index = solution.Value(model.NextVar(model.Start(v)));
+            while (!model.IsEnd(index))
+            {
+                nodes.Add(manager.IndexToNode(index));
+                cumuls.Add(solution.Value(time.CumulVar(index)));
+                index = solution.Value(model.NextVar(index));
+            }
+
+            cumuls.Add(solution.Value(time.CumulVar(index)));
+            routes[v] = [.. nodes];
+            if (breaks[v] is { } interval && nodes.Count > 0)
+            {
+                gaps[v] = GapOf(data, nodes, cumuls, solution.StartValue(interval));
+            }
+        }
+
+        return new RoutingSolution(routes, gaps, hitLimit, optimal);
+    }
+
+    /// <summary>The leg in which a break starting at <paramref name="start"/> falls, from the solver's times.</summary>
+    private static BreakGap GapOf(RoutingData data, List<int> nodes, List<long> cumuls, long start)
+    {
+        var duration = RoutingData.Scaled(data.Problem.Day.Lunch!.DurationSeconds);
+        if (start + duration <= cumuls[0])
+        {
+            return new BreakGap(-1);
+        }
+
+        if (start >= cumuls[^1])
+        {
+            return new BreakGap(nodes.Count + 1);
+        }
+
+        // Legs: gap g runs from the end of service at stop g - 1 (or leaving the depot) to stop g.
+        var gap = 0;
+        for (var k = 0; k < nodes.Count; k++)
+        {
+            if (cumuls[k + 1] + data.Service[nodes[k]] <= start)
+            {
+                gap = k + 1;
+            }
+        }
+
+        return new BreakGap(gap);
+    }
+}

@@ -1,0 +1,79 @@
+namespace ValDrome.Geo.Tours;
+
+/// <summary>How the first plan is built before local search improves it.</summary>
+public enum FirstPlanHeuristic
+{
+    /// <summary>Insert every task where it costs least, over all routes at once (OR-Tools' default for pickup-and-delivery).</summary>
+    ParallelCheapestInsertion,
+
+    /// <summary>Insert tasks one by one, each where it costs least.</summary>
+    LocalCheapestInsertion,
+
+    /// <summary>Clarke and Wright's savings.</summary>
+    Savings,
+
+    /// <summary>Extend each route with the cheapest next arc.</summary>
+    PathCheapestArc,
+}
+
+/// <summary>How local search escapes local optima.</summary>
+public enum SearchMetaheuristic
+{
+    GuidedLocalSearch,
+    SimulatedAnnealing,
+    TabuSearch,
+
+    /// <summary>Plain descent: stops at the first local optimum.</summary>
+    None,
+
+    /// <summary>
+    /// OR-Tools' iterated local search: ruin part of the plan (slack induction by string
+    /// removals), rebuild it by cheapest insertion, descend, accept by simulated annealing.
+    /// </summary>
+    RuinAndRecreate,
+}
+
+/// <summary>
+/// The planner's search settings. The defaults are the ones measured in <c>bench/README.md</c>;
+/// the other values exist to compare against them.
+/// </summary>
+public sealed record TourPlannerOptions
+{
+    /// <summary>Wall-clock budget of one <see cref="TourPlanner.Plan"/> call, model building included.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Independent searches run side by side (1 or 2); the best plan wins.</summary>
+    public int Threads { get; init; } = 1;
+
+    public FirstPlanHeuristic FirstPlan { get; init; } = FirstPlanHeuristic.ParallelCheapestInsertion;
+
+    /// <summary>The first plan of the second thread, when there are two.</summary>
+    public FirstPlanHeuristic SecondFirstPlan { get; init; } = FirstPlanHeuristic.LocalCheapestInsertion;
+
+    /// <summary>The metaheuristic of the first phase (vehicles first) and of the attempts to empty routes.</summary>
+    public SearchMetaheuristic Metaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
+
+    /// <summary>The metaheuristic of the last phase, which shortens the distance with the vehicle count held.</summary>
+    public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
+
+    /// <summary>OR-Tools' guided local search lambda coefficient (its default is 0.1).</summary>
+    public double GuidedLocalSearchLambda { get; init; } = 0.1;
+
+    /// <summary>Try to empty routes one at a time, re-inserting their tasks elsewhere.</summary>
+    public bool ReduceVehicles { get; init; } = true;
+
+    /// <summary>Share of the budget spent on the first, vehicle-count-first search.</summary>
+    public double FirstPhaseShare { get; init; } = 0.3;
+
+    /// <summary>Share of the budget spent trying to empty routes.</summary>
+    public double ReductionPhaseShare { get; init; } = 0.3;
+
+    /// <summary>Average number of stops removed by one ruin (ruin and recreate only).</summary>
+    public int RuinSize { get; init; } = 10;
+
+    /// <summary>Run a local search descent after each recreate (ruin and recreate only).</summary>
+    public bool ImproveAfterRecreate { get; init; }
+
+    /// <summary>Print OR-Tools' search log (to standard error).</summary>
+    public bool LogSearch { get; init; }
+}
