@@ -54,6 +54,35 @@ public static class GeoJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A feature whose properties the caller writes itself (a dynamic set of columns, for example).</summary>
+    public static void WriteFeature(
+        Utf8JsonWriter writer,
+        long id,
+        Geometry? geometry,
+        Action<Utf8JsonWriter> writeProperties,
+        int decimals = DefaultDecimals)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(writeProperties);
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", id);
+        writer.WritePropertyName("geometry");
+        if (geometry is null || geometry.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            WriteGeometry(writer, geometry, decimals);
+        }
+
+        writer.WriteStartObject("properties");
+        writeProperties(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     public static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, int decimals = DefaultDecimals)
     {
         ArgumentNullException.ThrowIfNull(writer);
