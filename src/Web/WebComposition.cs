@@ -7,7 +7,9 @@ using ValDrome.Domain;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
+using ValDrome.Web.Ogc;
 using ValDrome.Web.Pages.Map;
+using ValDrome.Web.Tiles;
 
 namespace ValDrome.Web;
 
@@ -31,6 +33,7 @@ public static partial class WebComposition
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages().AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        builder.Services.AddGisLayer(builder.Configuration);
         return builder;
     }
 
@@ -63,6 +66,7 @@ public static partial class WebComposition
 
         app.MapRazorPages();
         app.MapMapData();
+        app.MapOgcApi().MapVectorTiles();
         return app;
     }
 
