@@ -54,13 +54,11 @@ public static class GeoJson
         writer.WriteEndObject();
     }
 
-    /// <summary>A feature whose properties the caller writes itself (a dynamic set of columns, for example).</summary>
-    public static void WriteFeature(
-        Utf8JsonWriter writer,
-        long id,
-        Geometry? geometry,
-        Action<Utf8JsonWriter> writeProperties,
-        int decimals = DefaultDecimals)
+    /// <summary>
+    /// A feature whose geometry is already GeoJSON text (encoded by PostGIS, for example) and whose
+    /// properties the caller writes itself (a dynamic set of columns).
+    /// </summary>
+    public static void WriteFeature(Utf8JsonWriter writer, long id, string? geometryJson, Action<Utf8JsonWriter> writeProperties)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(writeProperties);
@@ -68,13 +66,13 @@ public static class GeoJson
         writer.WriteString("type", "Feature");
         writer.WriteNumber("id", id);
         writer.WritePropertyName("geometry");
-        if (geometry is null || geometry.IsEmpty)
+        if (string.IsNullOrEmpty(geometryJson))
         {
             writer.WriteNullValue();
         }
         else
         {
-            WriteGeometry(writer, geometry, decimals);
+            writer.WriteRawValue(geometryJson, skipInputValidation: true);
         }
 
         writer.WriteStartObject("properties");

@@ -78,14 +78,16 @@ internal static class FeatureSql
 
     private static string Columns(FeatureLayer layer, IReadOnlyList<LayerProperty> properties, OgcCrs crs)
     {
-        var geometry = GeometryOf(layer);
+        // PostGIS writes the geometry's GeoJSON (ADR 0005): exterior rings counter-clockwise as
+        // RFC 7946 asks, no "crs" member (options 0), decimals as the CRS wants.
+        var geometry = $"ST_ForcePolygonCCW({GeometryOf(layer)})";
         var output = crs switch
         {
             _ when crs == OgcCrs.Crs84 => geometry,
             _ when crs.Srid == Srid.Wgs84 && crs.LatitudeFirst => $"ST_FlipCoordinates({geometry})",
             _ => $"ST_Transform({geometry}, {crs.Srid.ToString(CultureInfo.InvariantCulture)})",
         };
-        var columns = new StringBuilder($"({layer.IdSql})::int8, {output}");
+        var columns = new StringBuilder($"({layer.IdSql})::int8, ST_AsGeoJSON({output}, {crs.Decimals.ToString(CultureInfo.InvariantCulture)}, 0)");
         foreach (var property in properties)
         {
             columns.Append(", ").Append(property.Sql);

@@ -18,8 +18,11 @@ public sealed class GisOptions
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>A ready representation: its bytes, their gzip form when worth having, its strong ETag and its own headers (Link, Content-Crs).</summary>
-internal sealed record CachedBody(byte[] Body, byte[]? Gzip, string ETag, string ContentType, IReadOnlyDictionary<string, string>? Headers = null);
+/// <summary>
+/// A ready representation: its bytes, their gzip form (made on the first request that accepts it),
+/// its strong ETag and its own headers (Link, Content-Crs).
+/// </summary>
+internal sealed record CachedBody(byte[] Body, Lazy<byte[]>? Gzip, string ETag, string ContentType, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// A bounded in-memory cache of tiles and item pages. Keys carry the data version of the layer's
@@ -53,7 +56,7 @@ internal sealed class GisCache(IOptions<GisOptions> options) : IDisposable
 
         using var entry = _cache.CreateEntry(key);
         entry.Value = body;
-        entry.Size = body.Body.Length + (body.Gzip?.Length ?? 0) + key.Length + 64;
+        entry.Size = (body.Body.Length * (body.Gzip is null ? 1 : 2)) + key.Length + 64;
         entry.AbsoluteExpirationRelativeToNow = _options.CacheLifetime;
     }
 

@@ -117,33 +117,33 @@ internal static class OgcDocuments
         writer.WriteStartArray("features");
         foreach (var feature in page.Features)
         {
-            WriteFeature(writer, feature, query.Properties, query.Crs, links: null);
+            WriteFeature(writer, feature, query.Properties, links: null);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
-    public static void WriteFeature(Utf8JsonWriter writer, FeatureRow feature, IReadOnlyList<LayerProperty> properties, OgcCrs crs, IEnumerable<OgcLink>? links)
+    public static void WriteFeature(Utf8JsonWriter writer, FeatureRow feature, IReadOnlyList<LayerProperty> properties, IEnumerable<OgcLink>? links)
     {
         if (links is null)
         {
-            GeoJson.WriteFeature(writer, feature.Id, feature.Geometry, w => WriteProperties(w, feature, properties), crs.Decimals);
+            GeoJson.WriteFeature(writer, feature.Id, feature.GeometryJson, w => WriteProperties(w, feature, properties));
             return;
         }
 
-        // A single feature also carries its links: write the Feature by hand around the same parts.
+        // A single feature also carries its links: the same parts, and the links before the end.
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
         writer.WriteNumber("id", feature.Id);
         writer.WritePropertyName("geometry");
-        if (feature.Geometry is null || feature.Geometry.IsEmpty)
+        if (feature.GeometryJson is null)
         {
             writer.WriteNullValue();
         }
         else
         {
-            GeoJson.WriteGeometry(writer, feature.Geometry, crs.Decimals);
+            writer.WriteRawValue(feature.GeometryJson, skipInputValidation: true);
         }
 
         writer.WriteStartObject("properties");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using ValDrome.Domain;
+using Npgsql;
 using ValDrome.Domain.Changes;
 using ValDrome.Geo.Encoding;
 using ValDrome.Web.Ogc.Views;
@@ -19,8 +19,15 @@ public static class OgcEndpoints
     private static readonly string[] FormatOnly = ["f"];
     private static readonly string[] FeatureParameters = ["f", "crs", "properties"];
 
+    /// <summary>The key of the GIS layer's <see cref="NpgsqlDataSource"/> (a pool of its own, same database).</summary>
+    public const string DataSourceKey = "gis";
+
     public static IServiceCollection AddGisLayer(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString("ValDrome")
+            ?? throw new InvalidOperationException("No database: set ConnectionStrings__ValDrome.");
+        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
         services.AddSingleton(new FeatureLayerRegistry(FeatureLayers.All));
         services.AddSingleton<GisCache>();
@@ -39,6 +46,7 @@ public static class OgcEndpoints
         group.MapGet("/collections/{collectionId}/items", Items);
         group.MapGet("/collections/{collectionId}/items/{featureId}", Item);
         group.MapMethods("/{**path}", [HttpMethods.Options], Preflight);
+        group.MapGet("/{**path}", NoSuchResource);
         return endpoints;
     }
 
@@ -85,6 +93,10 @@ public static class OgcEndpoints
             return Results.Empty;
         }
     }
+
+    /// <summary>Any other address under the prefix: a 404 in the API's own terms (not a 405 from the preflight route).</summary>
+    internal static IResult NoSuchResource(HttpContext http) =>
+        throw OgcRequestException.NotFound($"L'adresse « {http.Request.Path} » ne correspond à aucune ressource.");
 
     internal static IResult Preflight(HttpContext http)
     {
@@ -145,12 +157,12 @@ public static class OgcEndpoints
             }));
     }
 
-    private static async Task Collections(HttpContext http, FeatureLayerRegistry registry, ValDromeDb db, CancellationToken cancellationToken)
+    private static async Task Collections(HttpContext http, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
-        var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var extents = await FeatureQueries.ReadExtentsAsync(connection, registry.Layers, cancellationToken);
         var collections = registry.Layers.Select((layer, i) => new CollectionInfo(layer, extents[i], CollectionLinks(urls, layer, format))).ToList();
         List<OgcLink> links =
@@ -167,13 +179,13 @@ public static class OgcEndpoints
     }
 
     private static async Task Collection(
-        HttpContext http, string collectionId, FeatureLayerRegistry registry, ValDromeDb db, CancellationToken cancellationToken)
+        HttpContext http, string collectionId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
-        var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var extent = (await FeatureQueries.ReadExtentsAsync(connection, [layer], cancellationToken))[0];
         var collection = new CollectionInfo(layer, extent, CollectionLinks(urls, layer, format));
         await SendAsync(http, format, writer => OgcDocuments.Collection(writer, collection), OgcResponse.Json,
@@ -202,7 +214,7 @@ public static class OgcEndpoints
         HttpContext http,
         string collectionId,
         FeatureLayerRegistry registry,
-        ValDromeDb db,
+        [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource,
         GisCache cache,
         DataVersions versions,
         TimeProvider clock,
@@ -217,7 +229,7 @@ public static class OgcEndpoints
         var key = $"items|{format}|{versions.Of(layer.Tables)}|{urls.Site}{http.Request.Path}{http.Request.QueryString}";
         if (!cache.TryGet(key, out var body))
         {
-            var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var page = await FeatureQueries.ReadItemsAsync(connection, query, cancellationToken);
             var timeStamp = clock.GetUtcNow();
             var links = ItemsLinks(urls, http.Request, layer, query, page, format);
@@ -254,7 +266,7 @@ public static class OgcEndpoints
     }
 
     private static async Task Item(
-        HttpContext http, string collectionId, string featureId, FeatureLayerRegistry registry, ValDromeDb db, CancellationToken cancellationToken)
+        HttpContext http, string collectionId, string featureId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
         OgcParameters.RequireOnly(http.Request.Query, FeatureParameters);
@@ -268,7 +280,7 @@ public static class OgcEndpoints
             throw OgcRequestException.NotFound($"« {featureId} » n'est pas un identifiant d'objet de « {layer.Id} » (un nombre entier).");
         }
 
-        var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feature = await FeatureQueries.ReadItemAsync(connection, layer, id, properties, crs, cancellationToken)
             ?? throw OgcRequestException.NotFound($"La collection « {layer.Id} » n'a pas d'objet n° {id}.");
         var urls = new OgcUrls(http.Request);
@@ -285,7 +297,7 @@ public static class OgcEndpoints
             http.Response.Headers["Content-Crs"] = crs.ContentCrsHeader;
         }
 
-        await SendAsync(http, format, writer => OgcDocuments.WriteFeature(writer, feature, properties, crs, links), OgcResponse.GeoJson,
+        await SendAsync(http, format, writer => OgcDocuments.WriteFeature(writer, feature, properties, links), OgcResponse.GeoJson,
             () => OgcHtml.RenderAsync<ItemView>(http, new()
             {
                 [nameof(ItemView.Root)] = urls.Root,
@@ -358,7 +370,7 @@ public static class OgcEndpoints
             writer.WriteStartArray("features");
             foreach (var feature in features)
             {
-                GeoJson.WriteFeature(writer, feature.Id, feature.Geometry, _ => { });
+                GeoJson.WriteFeature(writer, feature.Id, feature.GeometryJson, _ => { });
             }
 
             writer.WriteEndArray();

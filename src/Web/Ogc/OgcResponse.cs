@@ -41,17 +41,7 @@ internal static class OgcResponse
 
     public static CachedBody Prepare(byte[] body, string contentType, bool gzip = false, IReadOnlyDictionary<string, string>? headers = null)
     {
-        byte[]? compressed = null;
-        if (gzip && body.Length > 0)
-        {
-            using var output = new MemoryStream();
-            using (var zip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-            {
-                zip.Write(body);
-            }
-
-            compressed = output.ToArray();
-        }
+        var compressed = gzip && body.Length > 0 ? new Lazy<byte[]>(() => Compress(body)) : null;
 
         // Strong validator: the first 128 bits of the body's SHA-256, so equal tags mean equal bytes.
         var hash = Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -91,7 +81,7 @@ internal static class OgcResponse
 
         response.StatusCode = status;
         response.ContentType = body.ContentType;
-        var bytes = gzip ? body.Gzip! : body.Body;
+        var bytes = gzip ? body.Gzip!.Value : body.Body;
         if (gzip)
         {
             response.Headers.ContentEncoding = "gzip";
@@ -142,6 +132,17 @@ internal static class OgcResponse
         context.Response.StatusCode = status;
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    private static byte[] Compress(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zip.Write(body);
+        }
+
+        return output.ToArray();
     }
 
     private static bool AcceptsGzip(HttpRequest request)

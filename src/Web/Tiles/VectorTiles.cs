@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ValDrome.Domain;
+using Npgsql;
 using ValDrome.Domain.Changes;
 using ValDrome.Geo.Spatial;
 using ValDrome.Web.Ogc;
@@ -23,12 +23,13 @@ public static class VectorTiles
         group.MapGet("/{layer}.json", TileJson);
         group.MapGet("/{layer}/{z}/{x}/{y}.pbf", Tile);
         group.MapMethods("/{**path}", [HttpMethods.Options], OgcEndpoints.Preflight);
+        group.MapGet("/{**path}", OgcEndpoints.NoSuchResource);
         return endpoints;
     }
 
     /// <summary>The tile as the site serves it: cached bytes (empty for an empty tile) and their ETags.</summary>
     internal static async Task<CachedBody> GetTileAsync(
-        FeatureLayer layer, WebMercatorTile tile, ValDromeDb db, GisCache cache, DataVersions versions, CancellationToken cancellationToken)
+        FeatureLayer layer, WebMercatorTile tile, NpgsqlDataSource dataSource, GisCache cache, DataVersions versions, CancellationToken cancellationToken)
     {
         // The version is read before the query (ADR 0005).
         var key = string.Create(CultureInfo.InvariantCulture, $"tile|{layer.Id}|{tile.Z}/{tile.X}/{tile.Y}|{versions.Of(layer.Tables)}");
@@ -37,7 +38,7 @@ public static class VectorTiles
             return body;
         }
 
-        var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = FeatureQueries.CreateBatch(connection, TileSql.Tile(layer, tile));
         var bytes = await batch.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
         body = OgcResponse.Prepare(bytes, MediaType, gzip: true);
@@ -52,7 +53,7 @@ public static class VectorTiles
         string x,
         string y,
         FeatureLayerRegistry registry,
-        ValDromeDb db,
+        [FromKeyedServices(OgcEndpoints.DataSourceKey)] NpgsqlDataSource dataSource,
         GisCache cache,
         DataVersions versions,
         CancellationToken cancellationToken)
@@ -77,7 +78,7 @@ public static class VectorTiles
             throw OgcRequestException.NotFound($"La tuile {zoom}/{column}/{row} est hors de la grille (x et y de 0 à {(1 << zoom) - 1} au niveau {zoom}).");
         }
 
-        var body = await GetTileAsync(definition, tile, db, cache, versions, cancellationToken);
+        var body = await GetTileAsync(definition, tile, dataSource, cache, versions, cancellationToken);
         if (body.Body.Length == 0)
         {
             http.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -87,13 +88,13 @@ public static class VectorTiles
         await OgcResponse.SendAsync(http, body);
     }
 
-    private static async Task TileJson(HttpContext http, string layer, FeatureLayerRegistry registry, ValDromeDb db, CancellationToken cancellationToken)
+    private static async Task TileJson(HttpContext http, string layer, FeatureLayerRegistry registry, [FromKeyedServices(OgcEndpoints.DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var definition = FindLayer(registry, layer);
         var tiles = definition.Tiles!;
         OgcParameters.RequireOnly(http.Request.Query, []);
         var territory = registry.Find(FeatureLayers.Communes.Id) ?? definition;
-        var connection = await FeatureQueries.OpenAsync(db, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var box = (await FeatureQueries.ReadExtentsAsync(connection, [territory], cancellationToken))[0].Box
             ?? new LonLatBox(-180, -WebMercatorTile.MaxLatitude, 180, WebMercatorTile.MaxLatitude);
         var site = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";

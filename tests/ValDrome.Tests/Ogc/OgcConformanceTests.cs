@@ -154,6 +154,22 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
         Assert.Contains(response.Headers.GetValues("Link"), h => h.Contains("rel=\"self\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Geojson_polygons_follow_rfc_7946_exterior_rings_counter_clockwise()
+    {
+        var (_, items) = await GetJsonAsync("/ogc/collections/communes/items?limit=36&properties=");
+
+        foreach (var feature in items.GetProperty("features").EnumerateArray())
+        {
+            foreach (var polygon in feature.GetProperty("geometry").GetProperty("coordinates").EnumerateArray())
+            {
+                var ring = polygon[0].EnumerateArray().Select(p => (X: p[0].GetDouble(), Y: p[1].GetDouble())).ToList();
+                var twiceArea = ring.Zip(ring.Skip(1), (a, b) => (a.X * b.Y) - (b.X * a.Y)).Sum();
+                Assert.True(twiceArea > 0, $"Feature {feature.GetProperty("id")} has a clockwise exterior ring.");
+            }
+        }
+    }
+
     // --- /ats/core/fc-limit-definition, fc-limit-response-1 -------------------------------------
 
     [Theory]
