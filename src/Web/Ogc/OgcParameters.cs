@@ -27,6 +27,12 @@ internal static class OgcParameters
             {
                 throw OgcRequestException.BadRequest($"Le paramètre « {key} » est donné plusieurs fois.");
             }
+
+            // PostgreSQL text cannot hold NUL, and no value of ours contains a control character.
+            if (values.ToString().Any(char.IsControl))
+            {
+                throw OgcRequestException.BadRequest($"La valeur de « {key} » contient un caractère de contrôle.");
+            }
         }
     }
 

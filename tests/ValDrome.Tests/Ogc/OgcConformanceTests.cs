@@ -327,6 +327,10 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
     [InlineData("/ogc/collections/communes/items?membre=oui")]
     [InlineData("/ogc/collections/equipements/items?tarif_journalier=1e3x")]
     [InlineData("/ogc/collections/communes/items?offset=-1")]
+    [InlineData("/ogc/collections/communes/items?nom=Eurre%00")]
+    [InlineData("/ogc/collections/communes/items?datetime=..")]
+    [InlineData("/ogc/collections/communes/items?sortby=")]
+    [InlineData("/ogc/collections/communes/items?properties=nom,")]
     [InlineData("/ogc/collections/communes/items?bbox=100000,6000000,50000,6100000&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154")]
     [InlineData("/ogc/collections/communes/items?bbox=0,0,10,10&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154")]
     public async Task Invalid_parameter_value_is_refused(string url) =>
@@ -364,6 +368,18 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
     [InlineData("/ogc/nulle-part")]
     public async Task Unknown_collection_or_feature_is_a_404_problem(string url) =>
         await GetProblemAsync(url, HttpStatusCode.NotFound);
+
+    [Fact]
+    public async Task Bad_parameter_asked_for_in_html_is_a_french_400_page()
+    {
+        using var response = await _client.GetAsync("/ogc/collections/communes/items?f=html&limit=0");
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html lang=\"fr\">", html);
+        Assert.Contains("« limit » doit valoir au moins 1", html);
+    }
 
     [Fact]
     public async Task Unknown_feature_asked_for_in_html_is_the_site_french_404_page()
