@@ -1,18 +1,29 @@
-using ValDrome.Bench;
+using ValDrome.Bench.Gis;
 
-// Benchmarks, one verb each; none of them runs in script/test.
-return args.FirstOrDefault() switch
-{
-    "li-lim" => LiLimBenchmark.Run(args[1..]),
-    "tours-real" => await RealDaysBenchmark.RunAsync(args[1..]),
-    _ => Usage(),
-};
+namespace ValDrome.Bench;
 
-static int Usage()
+/// <summary>
+/// dotnet run -c Release --project bench/ValDrome.Bench -- &lt;verb&gt; [options]; none of them runs in
+/// script/test. An explicit class rather than top-level statements: those would declare a global
+/// <c>Program</c> clashing with the site's.
+/// </summary>
+public static class BenchProgram
 {
-    Console.Error.WriteLine("""
-        usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
-               ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van]
-        """);
-    return 2;
+    public static async Task<int> Main(string[] args) => args switch
+    {
+        ["li-lim", .. var rest] => LiLimBenchmark.Run(rest),
+        ["tours-real", .. var rest] => await RealDaysBenchmark.RunAsync(rest),
+        ["ogc", .. var rest] => await GisBenchmark.RunAsync(rest),
+        _ => Usage(),
+    };
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
+                   ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van]
+                   ValDrome.Bench ogc [--iterations N]
+            """);
+        return 2;
+    }
 }

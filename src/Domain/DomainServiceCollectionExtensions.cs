@@ -1,15 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ValDrome.Domain.Changes;
 
 namespace ValDrome.Domain;
 
 public static class DomainServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS.</summary>
+    /// <summary>Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS, and the per-table data versions its writes bump.</summary>
     public static IServiceCollection AddValDromeDomain(this IServiceCollection services, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.AddDbContext<ValDromeDb>(options => Configure(options, connectionString));
+        services.AddSingleton<DataVersions>();
+        services.AddSingleton<DataVersionInterceptor>();
+        services.AddDbContext<ValDromeDb>((provider, options) =>
+            Configure(options, connectionString).AddInterceptors(provider.GetRequiredService<DataVersionInterceptor>()));
         return services;
     }
 

@@ -5,14 +5,16 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
-using ValDrome.Domain.Loans;
 using ValDrome.Domain.Communes;
+using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
+using ValDrome.Web.Ogc;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
+using ValDrome.Web.Tiles;
 
 namespace ValDrome.Web;
 
@@ -49,6 +51,7 @@ public static partial class WebComposition
             })
             .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        builder.Services.AddGisLayer(builder.Configuration);
         return builder;
     }
 
@@ -83,6 +86,7 @@ public static partial class WebComposition
         app.MapMapData();
         app.MapCalendarFeed();
         app.MapStatementExports();
+        app.MapOgcApi().MapVectorTiles();
         return app;
     }
 

@@ -54,6 +54,33 @@ public static class GeoJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// A feature whose geometry is already GeoJSON text (encoded by PostGIS, for example) and whose
+    /// properties the caller writes itself (a dynamic set of columns).
+    /// </summary>
+    public static void WriteFeature(Utf8JsonWriter writer, long id, string? geometryJson, Action<Utf8JsonWriter> writeProperties)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(writeProperties);
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", id);
+        writer.WritePropertyName("geometry");
+        if (string.IsNullOrEmpty(geometryJson))
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(geometryJson, skipInputValidation: true);
+        }
+
+        writer.WriteStartObject("properties");
+        writeProperties(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     public static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, int decimals = DefaultDecimals)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ValDrome.Tests.Support;
+
+namespace ValDrome.Tests.Ogc;
+
+/// <summary>
+/// The seeded site on a real Kestrel port, for HTTP tests and for GDAL (a child process cannot
+/// reach the in-memory test server). Read-only: tests that write get a database of their own.
+/// </summary>
+public sealed class GisSite : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private ValDromeApp? _app;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public ValDromeApp App => _app ?? throw new InvalidOperationException("Not initialised.");
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The landing page, as GDAL and QGIS are given it.</summary>
+    public string OgcRoot => new Uri(BaseAddress, "/ogc").ToString();
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateSeededAsync("gis");
+        _app = new ValDromeApp(_database);
+        _app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        _app.StartServer();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>One site for the read-only OGC, tiles and GDAL tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedGisSite : ICollectionFixture<GisSite>
+{
+    public const string Name = "gis";
+}
