@@ -7,6 +7,7 @@ using ValDrome.Domain.Loans;
 using ValDrome.Domain.Maintenance;
 using ValDrome.Domain.Notices;
 using ValDrome.Domain.Statements;
+using ValDrome.Domain.Transport;
 
 namespace ValDrome.Domain;
 
@@ -36,6 +37,10 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<StatementLine> StatementLines => Set<StatementLine>();
 
+    public DbSet<TourDay> TourDays => Set<TourDay>();
+
+    public DbSet<TourStopEntry> TourStops => Set<TourStopEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -54,6 +59,9 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new MaintenanceTaskConfiguration());
         builder.ApplyConfiguration(new StatementConfiguration());
         builder.ApplyConfiguration(new StatementLineConfiguration());
+        builder.ApplyConfiguration(new TourDayConfiguration());
+        builder.ApplyConfiguration(new TourStopConfiguration());
+        builder.ApplyConfiguration(new TourLeftOutConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

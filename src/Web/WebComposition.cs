@@ -36,6 +36,7 @@ public static partial class WebComposition
         builder.Services.AddValDromeDomain(connectionString);
         builder.Services.AddValDromeJobs(builder.Configuration, connectionString);
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
+        builder.Services.Configure<Domain.Transport.TransportOptions>(builder.Configuration.GetSection(Domain.Transport.TransportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<LoanMails>();
         builder.Services.AddAuthorizationBuilder()
@@ -47,6 +48,7 @@ public static partial class WebComposition
                 options.Conventions.AuthorizeFolder("/Loans");
                 options.Conventions.AuthorizeFolder("/Statements");
                 options.Conventions.AuthorizeFolder("/Maintenance", Policies.Workshop);
+                options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
                 options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             })
             .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));

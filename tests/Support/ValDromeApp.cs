@@ -49,7 +49,15 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
         builder.UseSetting("ConnectionStrings:ValDrome", Database.ConnectionString);
         builder.UseSetting("ValDrome:Mail:PickupDirectory", MailFolder);
         builder.UseSetting("ValDrome:Jobs:RunServer", "false");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // Sign-in cookies keep real time: the tests move the clock by months, and a session
+            // must not expire (or begin in the future) because of that.
+            services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
+                Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, options => options.TimeProvider = TimeProvider.System);
+            services.PostConfigure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(options => options.TimeProvider = TimeProvider.System);
+        });
     }
 
     /// <summary>The mails sent so far, oldest first, as a mail client would read them.</summary>

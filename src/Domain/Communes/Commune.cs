@@ -40,6 +40,11 @@ public sealed class Commune
 
     public DateOnly? LeftOn { get; private set; }
 
+    /// <summary>When the mairie can receive or hand over equipment (« 08:30-12:00 13:30-17:00 »).</summary>
+    public string OpeningHours { get; private set; } = Transport.OpeningHours.Default;
+
+    public void SetOpeningHours(string text) => OpeningHours = Transport.OpeningHours.Parse(text).ToString();
+
     /// <summary>Secret in the URL of the commune's iCalendar feed (a calendar client cannot sign in).</summary>
     public string CalendarToken { get; private set; } = NewToken();
 

@@ -74,6 +74,16 @@ public sealed class Loan
 
     public decimal EstimatedCost { get; private set; }
 
+    /// <summary>Kilometres the technician actually drove for this loan (recorded from the tours); null until then.</summary>
+    public decimal? ActualTransportKm { get; private set; }
+
+    /// <summary>Adds the road kilometres of a carry done for this loan (delivery, pick-up, or half of a carry to the next borrower).</summary>
+    public void RecordTransport(decimal km)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(km);
+        ActualTransportKm = Math.Round((ActualTransportKm ?? 0) + km, 1, MidpointRounding.AwayFromZero);
+    }
+
     public string? RefusalReason { get; private set; }
 
     public DateOnly? DeliveredOn { get; private set; }

@@ -19,6 +19,7 @@ internal sealed class LoanConfiguration : IEntityTypeConfiguration<Loan>
         builder.Property(l => l.RequestedByUserId).HasMaxLength(450);
         builder.Property(l => l.DailyRate).HasPrecision(10, 2);
         builder.Property(l => l.TransportKm).HasPrecision(10, 1);
+        builder.Property(l => l.ActualTransportKm).HasPrecision(10, 1);
         builder.Property(l => l.TransportRatePerKm).HasPrecision(10, 2);
         builder.Property(l => l.EstimatedCost).HasPrecision(12, 2);
         builder.Property(l => l.DeliveryMeter).HasPrecision(10, 1);

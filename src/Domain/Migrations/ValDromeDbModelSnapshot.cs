@@ -331,6 +331,14 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("OpeningHours")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("08:30-12:00 13:30-17:00")
+                        .HasColumnName("opening_hours");
+
                     b.Property<int>("Population")
                         .HasColumnType("integer")
                         .HasColumnName("population");
@@ -665,6 +673,11 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal?>("ActualTransportKm")
+                        .HasPrecision(10, 1)
+                        .HasColumnType("numeric(10,1)")
+                        .HasColumnName("actual_transport_km");
 
                     b.Property<int?>("AtRiskBecauseOfLoanId")
                         .HasColumnType("integer")
@@ -1160,6 +1173,207 @@ namespace ValDrome.Domain.Migrations
                     b.ToTable("statement_lines", (string)null);
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("EndSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("end_seconds");
+
+                    b.Property<int?>("LunchStartSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("lunch_start_seconds");
+
+                    b.Property<double>("Metres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("metres");
+
+                    b.Property<DateTimeOffset>("PlannedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("planned_at");
+
+                    b.Property<int>("StartSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("start_seconds");
+
+                    b.Property<string>("Vehicle")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("vehicle");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tour_days");
+
+                    b.HasIndex("Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tour_days_day");
+
+                    b.ToTable("tour_days", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourLeftOut", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Mandatory")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mandatory");
+
+                    b.Property<string>("MovementKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("movement_key");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("TourDayId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tour_day_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tour_left_out");
+
+                    b.HasIndex("TourDayId")
+                        .HasDatabaseName("ix_tour_left_out_tour_day_id");
+
+                    b.ToTable("tour_left_out", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourStopEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("action");
+
+                    b.Property<int>("ArrivalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("arrival_seconds");
+
+                    b.Property<int?>("CollectsLoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collects_loan_id");
+
+                    b.Property<int?>("DeliversLoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivers_loan_id");
+
+                    b.Property<int>("DepartureSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("departure_seconds");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("LegMetres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("leg_metres");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("MovementKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("movement_key");
+
+                    b.Property<string>("MovementLoanIds")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("movement_loan_ids");
+
+                    b.Property<string>("Need")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("need");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
+                    b.Property<string>("PlaceKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("place_key");
+
+                    b.Property<string>("PlaceName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("place_name");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<int>("TourDayId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tour_day_id");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("UnitName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("unit_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tour_stops");
+
+                    b.HasIndex("TourDayId", "Sequence")
+                        .HasDatabaseName("ix_tour_stops_tour_day_id_sequence");
+
+                    b.ToTable("tour_stops", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1402,6 +1616,26 @@ namespace ValDrome.Domain.Migrations
                         .HasConstraintName("fk_statement_lines_statements_statement_id");
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourLeftOut", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Transport.TourDay", null)
+                        .WithMany("LeftOut")
+                        .HasForeignKey("TourDayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tour_left_out_tour_days_tour_day_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourStopEntry", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Transport.TourDay", null)
+                        .WithMany("Stops")
+                        .HasForeignKey("TourDayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tour_stops_tour_days_tour_day_id");
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
                 {
                     b.Navigation("Booking")
@@ -1419,6 +1653,13 @@ namespace ValDrome.Domain.Migrations
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Transport.TourDay", b =>
+                {
+                    b.Navigation("LeftOut");
+
+                    b.Navigation("Stops");
                 });
 #pragma warning restore 612, 618
         }

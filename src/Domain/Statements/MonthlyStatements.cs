@@ -35,7 +35,9 @@ public static class MonthlyStatements
             {
                 l.Id, Unit = l.Unit.Name, l.BorrowerCommuneId, Borrower = l.BorrowerCommune.Name,
                 l.LenderCommuneId, Lender = l.LenderCommune != null ? l.LenderCommune.Name : null,
-                l.FirstDay, l.LastDay, ReturnedOn = l.ReturnedOn!.Value, l.DailyRate, l.TransportKm, l.TransportRatePerKm,
+                l.FirstDay, l.LastDay, ReturnedOn = l.ReturnedOn!.Value, l.DailyRate,
+                // The kilometres the tours recorded when there are some, else the estimate made at the request.
+                TransportKm = l.ActualTransportKm ?? l.TransportKm, l.TransportRatePerKm,
             })
             .ToListAsync(cancellationToken);
         var communes = await db.Communes.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);

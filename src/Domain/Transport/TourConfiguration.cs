@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValDrome.Domain.Transport;
+
+internal sealed class TourDayConfiguration : IEntityTypeConfiguration<TourDay>
+{
+    public void Configure(EntityTypeBuilder<TourDay> builder)
+    {
+        builder.ToTable("tour_days");
+        builder.HasIndex(t => t.Day).IsUnique();
+        builder.Property(t => t.Vehicle).HasMaxLength(120);
+        builder.HasMany(t => t.Stops).WithOne().HasForeignKey(s => s.TourDayId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(t => t.LeftOut).WithOne().HasForeignKey(s => s.TourDayId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.Stops).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(t => t.LeftOut).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class TourStopConfiguration : IEntityTypeConfiguration<TourStopEntry>
+{
+    public void Configure(EntityTypeBuilder<TourStopEntry> builder)
+    {
+        builder.ToTable("tour_stops");
+        builder.Property(s => s.Action).HasConversion<string>().HasMaxLength(10);
+        builder.Property(s => s.Need).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.MovementKey).HasMaxLength(60);
+        builder.Property(s => s.UnitName).HasMaxLength(120);
+        builder.Property(s => s.PlaceKey).HasMaxLength(40);
+        builder.Property(s => s.PlaceName).HasMaxLength(160);
+        builder.Property(s => s.MovementLoanIds).HasMaxLength(40);
+        builder.HasIndex(s => new { s.TourDayId, s.Sequence });
+    }
+}
+
+internal sealed class TourLeftOutConfiguration : IEntityTypeConfiguration<TourLeftOut>
+{
+    public void Configure(EntityTypeBuilder<TourLeftOut> builder)
+    {
+        builder.ToTable("tour_left_out");
+        builder.Property(s => s.MovementKey).HasMaxLength(60);
+        builder.Property(s => s.Description).HasMaxLength(300);
+        builder.Property(s => s.Reason).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,214 @@
+using ValDrome.Domain.Equipment;
+
+namespace ValDrome.Domain.Transport;
+
+public enum StopAction
+{
+    /// <summary>Load the unit (at its home, or at a borrower's: then it is the loan's return).</summary>
+    Load,
+
+    /// <summary>Unload the unit (at a borrower's: the loan's delivery; at its home: back in store).</summary>
+    Unload,
+}
+
+/// <summary>
+/// The technician's plan for one day: the stops in order, as the planner left them or as the
+/// technician reordered and pinned them, and what could not fit, with why.
+/// </summary>
+public sealed class TourDay
+{
+    private readonly List<TourStopEntry> _stops = [];
+    private readonly List<TourLeftOut> _leftOut = [];
+
+    private TourDay()
+    {
+    }
+
+    public TourDay(DateOnly day, string vehicle, DateTimeOffset at)
+    {
+        Day = day;
+        Vehicle = vehicle;
+        PlannedAt = at.ToUniversalTime();
+    }
+
+    public int Id { get; private set; }
+
+    public DateOnly Day { get; private set; }
+
+    public string Vehicle { get; private set; } = "";
+
+    public DateTimeOffset PlannedAt { get; private set; }
+
+    /// <summary>Road metres of the whole route, depot to depot (estimated).</summary>
+    public double Metres { get; private set; }
+
+    public int StartSeconds { get; private set; }
+
+    public int EndSeconds { get; private set; }
+
+    public int? LunchStartSeconds { get; private set; }
+
+    public IReadOnlyList<TourStopEntry> Stops => _stops;
+
+    public IReadOnlyList<TourLeftOut> LeftOut => _leftOut;
+
+    /// <summary>Replaces the plan (stops already done stay as they were, first).</summary>
+    public void Replace(IEnumerable<TourStopEntry> stops, IEnumerable<TourLeftOut> leftOut, double metres, int start, int end, int? lunchStart, DateTimeOffset at)
+    {
+        var done = _stops.Where(s => s.DoneAt is not null).OrderBy(s => s.Sequence).ToList();
+        _stops.RemoveAll(s => s.DoneAt is null);
+        var sequence = done.Count;
+        foreach (var stop in stops)
+        {
+            stop.Renumber(++sequence);
+            _stops.Add(stop);
+        }
+
+        _leftOut.Clear();
+        _leftOut.AddRange(leftOut);
+        Metres = metres;
+        StartSeconds = start;
+        EndSeconds = end;
+        LunchStartSeconds = lunchStart;
+        PlannedAt = at.ToUniversalTime();
+    }
+
+    /// <summary>Moves a stop up or down by one place among the stops not done yet.</summary>
+    public void Move(int stopId, int offset)
+    {
+        var open = _stops.Where(s => s.DoneAt is null).OrderBy(s => s.Sequence).ToList();
+        var index = open.FindIndex(s => s.Id == stopId);
+        var target = index + offset;
+        if (index < 0 || target < 0 || target >= open.Count)
+        {
+            throw new RuleException("Cet arrêt ne peut pas être déplacé plus loin.");
+        }
+
+        (open[index], open[target]) = (open[target], open[index]);
+        var first = _stops.Count - open.Count;
+        for (var i = 0; i < open.Count; i++)
+        {
+            open[i].Renumber(first + i + 1);
+            open[i].Pin();
+        }
+    }
+}
+
+/// <summary>One stop of a day's route: load or unload one unit at one place.</summary>
+public sealed class TourStopEntry
+{
+    private TourStopEntry()
+    {
+    }
+
+    public TourStopEntry(Movement movement, StopAction action, int arrival, int departure, double legMetres)
+    {
+        ArgumentNullException.ThrowIfNull(movement);
+        MovementKey = movement.Key;
+        Action = action;
+        UnitId = movement.UnitId;
+        UnitName = movement.UnitName;
+        Need = movement.Need;
+        var place = action == StopAction.Load ? movement.From : movement.To;
+        PlaceKey = place.Key;
+        PlaceName = place.Name;
+        Longitude = place.Longitude;
+        Latitude = place.Latitude;
+        CollectsLoanId = action == StopAction.Load ? movement.CollectsLoanId : null;
+        DeliversLoanId = action == StopAction.Unload ? movement.DeliversLoanId : null;
+        MovementLoanIds = string.Join(',', new[] { movement.CollectsLoanId, movement.DeliversLoanId }.Where(i => i is not null));
+        ArrivalSeconds = arrival;
+        DepartureSeconds = departure;
+        LegMetres = legMetres;
+    }
+
+    public int Id { get; private set; }
+
+    public int TourDayId { get; private set; }
+
+    public int Sequence { get; private set; }
+
+    public string MovementKey { get; private set; } = "";
+
+    public StopAction Action { get; private set; }
+
+    public int UnitId { get; private set; }
+
+    public string UnitName { get; private set; } = "";
+
+    public TransportNeed Need { get; private set; }
+
+    public string PlaceKey { get; private set; } = "";
+
+    public string PlaceName { get; private set; } = "";
+
+    public double Longitude { get; private set; }
+
+    public double Latitude { get; private set; }
+
+    /// <summary>Loading here is this loan's return (check-in).</summary>
+    public int? CollectsLoanId { get; private set; }
+
+    /// <summary>Unloading here is this loan's delivery (check-out).</summary>
+    public int? DeliversLoanId { get; private set; }
+
+    /// <summary>The loans the carry serves ("12" or "12,15" for a carry between two borrowers).</summary>
+    public string MovementLoanIds { get; private set; } = "";
+
+    public int ArrivalSeconds { get; private set; }
+
+    public int DepartureSeconds { get; private set; }
+
+    /// <summary>Road metres of the carry (from loading to unloading), charged to its loans.</summary>
+    public double LegMetres { get; private set; }
+
+    public bool Pinned { get; private set; }
+
+    public DateTimeOffset? DoneAt { get; private set; }
+
+    internal void Renumber(int sequence) => Sequence = sequence;
+
+    public void Pin() => Pinned = true;
+
+    public void Unpin() => Pinned = false;
+
+    public void Done(DateTimeOffset at)
+    {
+        if (DoneAt is not null)
+        {
+            throw new RuleException("Cet arrêt est déjà fait.");
+        }
+
+        DoneAt = at.ToUniversalTime();
+    }
+}
+
+/// <summary>A carry the day could not hold, and why (in French).</summary>
+public sealed class TourLeftOut
+{
+    private TourLeftOut()
+    {
+    }
+
+    public TourLeftOut(Movement movement, string reason, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(movement);
+        MovementKey = movement.Key;
+        Description = $"{movement.UnitName} : {movement.From.Name} → {movement.To.Name}";
+        Reason = reason;
+        Mandatory = movement.Latest <= day;
+    }
+
+    public int Id { get; private set; }
+
+    public int TourDayId { get; private set; }
+
+    public string MovementKey { get; private set; } = "";
+
+    public string Description { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+
+    /// <summary>Its last possible day: leaving it out makes a loan late.</summary>
+    public bool Mandatory { get; private set; }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ValDrome.Domain;
+using ValDrome.Domain.Loans;
+using ValDrome.Domain.Transport;
+using ValDrome.Web.Pages.Account;
+
+namespace ValDrome.Web.Pages.Transport;
+
+/// <summary>
+/// « Tournées »: the technician's day — the route on a map, the stops with their times and what
+/// to load, a printable road sheet, and on a phone each stop marked done, which records the
+/// loan's delivery or return.
+/// </summary>
+public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<TransportOptions> options) : PageModel
+{
+    public DateOnly Day { get; private set; }
+
+    public TourDay? Tour { get; private set; }
+
+    public int Waiting { get; private set; }
+
+    /// <summary>Units with an hour meter, to ask for the reading.</summary>
+    public IReadOnlySet<int> MeteredUnits { get; private set; } = new HashSet<int>();
+
+    public string MapJson { get; private set; } = "{}";
+
+    [BindProperty]
+    public string? Meter { get; set; }
+
+    [BindProperty]
+    public string? Notes { get; set; }
+
+    [BindProperty]
+    public string? Damage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string? jour, CancellationToken cancellationToken)
+    {
+        if (!TryDay(jour))
+        {
+            return Page();
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(string? jour, CancellationToken cancellationToken)
+    {
+        if (!TryDay(jour))
+        {
+            return Page();
+        }
+
+        await DayPlanning.PlanAsync(db, Day, options.Value, time.GetUtcNow(), cancellationToken);
+        TempData["Message"] = "Tournée optimisée.";
+        return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(string? jour, int stop, int by, CancellationToken cancellationToken)
+    {
+        if (!TryDay(jour))
+        {
+            return Page();
+        }
+
+        var tour = await db.TourDays.Include(t => t.Stops).SingleOrDefaultAsync(t => t.Day == Day, cancellationToken);
+        if (tour is null || tour.Stops.All(s => s.Id != stop) || by is not (1 or -1))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            tour.Move(stop, by);
+        }
+        catch (RuleException e)
+        {
+            return await RefusedAsync(e.Message, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+    }
+
+    public async Task<IActionResult> OnPostPinAsync(string? jour, int stop, CancellationToken cancellationToken)
+    {
+        if (!TryDay(jour))
+        {
+            return Page();
+        }
+
+        var entry = await db.TourStops.SingleOrDefaultAsync(s => s.Id == stop && db.TourDays.Any(t => t.Id == s.TourDayId && t.Day == Day), cancellationToken);
+        if (entry is null)
+        {
+            return NotFound();
+        }
+
+        if (entry.Pinned)
+        {
+            entry.Unpin();
+        }
+        else
+        {
+            entry.Pin();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+    }
+
+    /// <summary>The stop is done: unloading at a borrower's is the loan's delivery, loading there its return.</summary>
+    public async Task<IActionResult> OnPostDoneAsync(string? jour, int stop, CancellationToken cancellationToken)
+    {
+        if (!TryDay(jour))
+        {
+            return Page();
+        }
+
+        var entry = await db.TourStops.SingleOrDefaultAsync(s => s.Id == stop && db.TourDays.Any(t => t.Id == s.TourDayId && t.Day == Day), cancellationToken);
+        if (entry is null)
+        {
+            return NotFound();
+        }
+
+        var actor = User.ToActor();
+        var now = time.GetUtcNow();
+        try
+        {
+            var meter = ParseMeter();
+            if (entry.CollectsLoanId is { } returned)
+            {
+                var loan = await LoanStore.LoadForChangeAsync(db, returned, cancellationToken);
+                loan!.Return(actor, now, time.Today(), Notes, meter, Damage);
+            }
+
+            if (entry.DeliversLoanId is { } delivered)
+            {
+                var loan = await LoanStore.LoadForChangeAsync(db, delivered, cancellationToken);
+                loan!.Deliver(actor, now, time.Today(), Notes, meter);
+            }
+
+            entry.Done(now);
+            if (entry.Action == StopAction.Unload)
+            {
+                await RecordKilometresAsync(entry, cancellationToken);
+            }
+        }
+        catch (RuleException e)
+        {
+            db.ChangeTracker.Clear();
+            return await RefusedAsync(e.Message, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"{(entry.Action == StopAction.Load ? "Chargement" : "Déchargement")} de « {entry.UnitName} » enregistré.";
+        return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+    }
+
+    /// <summary>The carry is over: its road kilometres go to its loans (half each for a carry between two borrowers).</summary>
+    private async Task RecordKilometresAsync(TourStopEntry unloaded, CancellationToken cancellationToken)
+    {
+        var ids = unloaded.MovementLoanIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToList();
+        var km = (decimal)(unloaded.LegMetres / 1000) / Math.Max(1, ids.Count);
+        foreach (var loan in await db.Loans.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken))
+        {
+            loan.RecordTransport(km);
+        }
+    }
+
+    private bool TryDay(string? jour)
+    {
+        if (jour is null)
+        {
+            Day = time.Today();
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(jour, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            Day = day;
+            return true;
+        }
+
+        ModelState.AddModelError("jour", $"« {jour} » n'est pas une date valable (par exemple 2026-12-02).");
+        Day = time.Today();
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return false;
+    }
+
+    private async Task<IActionResult> RefusedAsync(string message, CancellationToken cancellationToken)
+    {
+        ModelState.AddModelError("", message);
+        await LoadAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Tour = await db.TourDays.Include(t => t.Stops).Include(t => t.LeftOut).AsNoTracking().SingleOrDefaultAsync(t => t.Day == Day, cancellationToken);
+        Waiting = (await Movements.ForDayAsync(db, Day, options.Value.DepotHours, cancellationToken)).Count;
+        var units = Tour?.Stops.Select(s => s.UnitId).Distinct().ToList() ?? [];
+        MeteredUnits = (await db.EquipmentUnits.Where(u => units.Contains(u.Id) && u.HasHourMeter).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstOrDefaultAsync(cancellationToken);
+        MapJson = JsonSerializer.Serialize(new
+        {
+            depot = depot is null ? null : new { name = depot.Name, lon = depot.Location.X, lat = depot.Location.Y },
+            stops = (Tour?.Stops ?? []).OrderBy(s => s.Sequence)
+                .Select(s => new { n = s.Sequence, lon = s.Longitude, lat = s.Latitude, label = $"{s.Sequence}. {s.PlaceName} — {s.UnitName}", done = s.DoneAt is not null }),
+        });
+    }
+
+    private decimal? ParseMeter()
+    {
+        if (string.IsNullOrWhiteSpace(Meter))
+        {
+            return null;
+        }
+
+        var text = Meter.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new RuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).");
+    }
+
+    public static string Clock(int seconds) => $"{seconds / 3600:00}:{seconds % 3600 / 60:00}";
+}

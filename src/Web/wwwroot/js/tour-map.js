@@ -1,0 +1,60 @@
+// The technician's route: depot, numbered stops in order, back to the depot.
+(function () {
+    'use strict';
+    var element = document.getElementById('tour-map');
+    if (!element || typeof L === 'undefined') {
+        return;
+    }
+
+    var data = JSON.parse(element.getAttribute('data-tour') || '{}');
+    var map = L.map(element, { scrollWheelZoom: false });
+    map.attributionControl.addAttribution('Limites : IGN ADMIN EXPRESS, INSEE, DGCL — Licence Ouverte 2.0');
+    L.control.scale({ imperial: false }).addTo(map);
+
+    var points = [];
+    if (data.depot) {
+        var depot = [data.depot.lat, data.depot.lon];
+        points.push(depot);
+        L.marker(depot, {
+            icon: L.divIcon({ className: 'tour-depot', html: 'D', iconSize: [26, 26] }),
+            title: data.depot.name
+        }).addTo(map).bindTooltip(data.depot.name);
+    }
+
+    (data.stops || []).forEach(function (stop) {
+        var at = [stop.lat, stop.lon];
+        points.push(at);
+        var icon = L.divIcon({ className: 'tour-stop-icon' + (stop.done ? ' done' : ''), html: String(stop.n), iconSize: [26, 26] });
+        L.marker(at, { icon: icon, title: stop.label }).addTo(map).bindTooltip(stop.label);
+    });
+
+    if (data.depot) {
+        points.push([data.depot.lat, data.depot.lon]);
+    }
+
+    var context = element.getAttribute('data-communes-url');
+    var draw = function () {
+        if (points.length > 1) {
+            L.polyline(points, { color: '#2f6b3f', weight: 3, opacity: 0.8 }).addTo(map);
+        }
+
+        if (points.length > 0) {
+            map.fitBounds(L.latLngBounds(points).pad(0.15));
+        } else {
+            map.setView([44.72, 5.0], 10);
+        }
+
+        element.setAttribute('data-ready', 'true');
+    };
+
+    if (!context) {
+        draw();
+        return;
+    }
+
+    fetch(context).then(function (r) { return r.ok ? r.json() : null; }).then(function (communes) {
+        if (communes) {
+            L.geoJSON(communes, { interactive: false, style: { color: '#8a949a', weight: 1, fillColor: '#f4f2ec', fillOpacity: 1 } }).addTo(map);
+        }
+    }).catch(function () { /* the route alone is still useful */ }).then(draw);
+}());
