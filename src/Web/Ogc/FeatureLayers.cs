@@ -5,8 +5,7 @@ namespace ValDrome.Web.Ogc;
 
 /// <summary>
 /// The layers ValDrome publishes. Adding one is one declaration here and one line in
-/// <see cref="All"/>; loans (<c>prets</c>: lines from lender to borrower, their period as
-/// <see cref="LayerTime"/>) and maintenances will come this way.
+/// <see cref="All"/>.
 /// </summary>
 public static class FeatureLayers
 {
@@ -73,7 +72,59 @@ public static class FeatureLayers
         Tables: ["depots", "communes"],
         Tiles: new(MinZoom: 0, MaxZoom: 16, ["nom", "adresse", "commune"]));
 
-    public static IReadOnlyList<FeatureLayer> All { get; } = [Communes, Equipment, Depots];
+    /// <summary>Loans under way or to come, as lines from where the unit is kept to the borrower's mairie; their days are the time.</summary>
+    public static FeatureLayer Loans { get; } = new(
+        Id: "prets",
+        Title: "Prêts en cours et à venir",
+        Description: "Les prêts demandés, approuvés ou livrés : une ligne du lieu de garde du matériel à la mairie de la commune "
+            + "qui l'emprunte ; la période du prêt (jours entiers, heure de Paris) est le temps de l'objet.",
+        From: "(SELECT * FROM loans WHERE status IN ('Requested', 'Approved', 'Delivered')) l "
+            + "JOIN equipment_units u ON u.id = l.unit_id JOIN equipment_categories k ON k.id = u.category_id "
+            + "JOIN communes b ON b.id = l.borrower_commune_id LEFT JOIN communes o ON o.id = l.lender_commune_id",
+        IdSql: "l.id",
+        Geometry: new("ST_MakeLine(u.home_location::geometry, b.reference_point::geometry)", GeometryStorage.Geometry, "LineString"),
+        Properties:
+        [
+            new("materiel", "u.name", PropertyType.Text, "Matériel"),
+            new("categorie", "k.name", PropertyType.Text, "Catégorie", Queryable: true),
+            new("emprunteur", "b.name", PropertyType.Text, "Commune qui emprunte", Queryable: true),
+            new("emprunteur_insee", "b.insee::text", PropertyType.Text, "Code INSEE de la commune qui emprunte", Queryable: true),
+            new("preteur", $"coalesce(o.name, {Sql.Literal(EquipmentLabels.CommunityOwner)})", PropertyType.Text, "Propriétaire", Queryable: true),
+            new("etat", Sql.Case("l.status", new Dictionary<string, string>
+                {
+                    ["Requested"] = "Demandé", ["Approved"] = "Approuvé", ["Delivered"] = "Livré",
+                }), PropertyType.Text, "État", Queryable: true, Values: ["Demandé", "Approuvé", "Livré"]),
+            new("premier_jour", "l.first_day", PropertyType.Date, "Premier jour"),
+            new("dernier_jour", "l.last_day", PropertyType.Date, "Dernier jour"),
+            new("distance_km", "round((l.distance_metres / 1000)::numeric, 1)", PropertyType.Number, "Distance à vol d'oiseau (km)"),
+        ],
+        Tables: ["loans", "equipment_units", "equipment_categories", "communes"],
+        Time: new("(l.first_day::timestamp AT TIME ZONE 'Europe/Paris')", "((l.last_day + 1)::timestamp AT TIME ZONE 'Europe/Paris')"),
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "emprunteur", "preteur", "etat"]));
+
+    /// <summary>Open maintenance and inspection tasks, at the unit's home; their planned days are the time.</summary>
+    public static FeatureLayer Maintenances { get; } = new(
+        Id: "maintenances",
+        Title: "Maintenances et vérifications",
+        Description: "Les interventions à faire sur le matériel (entretien, vérification réglementaire), au lieu de garde du matériel ; "
+            + "les jours où le matériel est immobilisé sont le temps de l'objet.",
+        From: "(SELECT * FROM maintenance_tasks WHERE closed_on IS NULL) t "
+            + "JOIN maintenance_plans p ON p.id = t.plan_id JOIN equipment_units u ON u.id = t.unit_id",
+        IdSql: "t.id",
+        Geometry: new("u.home_location", GeometryStorage.Geography, "Point"),
+        Properties:
+        [
+            new("materiel", "u.name", PropertyType.Text, "Matériel"),
+            new("intervention", "p.label", PropertyType.Text, "Intervention", Queryable: true),
+            new("echeance", "t.due_on", PropertyType.Date, "Échéance"),
+            new("debut", "t.planned_from", PropertyType.Date, "Immobilisé du"),
+            new("fin", "t.planned_to", PropertyType.Date, "Immobilisé au"),
+        ],
+        Tables: ["maintenance_tasks", "maintenance_plans", "equipment_units"],
+        Time: new("(t.planned_from::timestamp AT TIME ZONE 'Europe/Paris')", "((t.planned_to + 1)::timestamp AT TIME ZONE 'Europe/Paris')"),
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "intervention", "debut", "fin"]));
+
+    public static IReadOnlyList<FeatureLayer> All { get; } = [Communes, Equipment, Depots, Loans, Maintenances];
 }
 
 /// <summary>The layers this site serves (a singleton, so tests can publish a layer of their own).</summary>

@@ -79,8 +79,11 @@ internal static class FeatureSql
     private static string Columns(FeatureLayer layer, IReadOnlyList<LayerProperty> properties, OgcCrs crs)
     {
         // PostGIS writes the geometry's GeoJSON (ADR 0005): exterior rings counter-clockwise as
-        // RFC 7946 asks, no "crs" member (options 0), decimals as the CRS wants.
-        var geometry = $"ST_ForcePolygonCCW({GeometryOf(layer)})";
+        // RFC 7946 asks, no "crs" member (options 0), decimals as the CRS wants. Only polygons are
+        // reoriented: PostGIS 3.3's ST_ForcePolygonCCW also reverses lines, which have a direction.
+        var geometry = layer.Geometry.Type.Contains("Polygon", StringComparison.Ordinal)
+            ? $"ST_ForcePolygonCCW({GeometryOf(layer)})"
+            : GeometryOf(layer);
         var output = crs switch
         {
             _ when crs == OgcCrs.Crs84 => geometry,

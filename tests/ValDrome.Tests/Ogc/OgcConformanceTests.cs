@@ -16,7 +16,7 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
     private const string Epsg4326 = "http://www.opengis.net/def/crs/EPSG/0/4326";
     private const string Lambert93 = "http://www.opengis.net/def/crs/EPSG/0/2154";
 
-    private static readonly string[] Collections = ["communes", "equipements", "depots"];
+    private static readonly string[] Collections = ["communes", "equipements", "depots", "prets", "maintenances"];
 
     private readonly HttpClient _client = site.CreateClient();
 
@@ -108,11 +108,20 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
             Assert.Contains(Links(collection, "items"), l => l.GetProperty("type").GetString() == "application/geo+json");
             Assert.Contains(Links(collection, "items"), l => l.GetProperty("type").GetString() == "text/html");
             Assert.Equal("feature", collection.GetProperty("itemType").GetString());
-            var bbox = collection.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            Assert.Equal(4, bbox.Length);
-            Assert.InRange(bbox[0], 4.7, 5.3);
-            Assert.InRange(bbox[1], 44.4, 44.95);
-            Assert.True(bbox[0] <= bbox[2] && bbox[1] <= bbox[3]);
+            // An empty layer (no loan under way in this database) has no spatial extent to give.
+            var id = collection.GetProperty("id").GetString();
+            if (collection.GetProperty("extent").TryGetProperty("spatial", out var spatial))
+            {
+                var bbox = spatial.GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                Assert.Equal(4, bbox.Length);
+                Assert.InRange(bbox[0], 4.7, 5.3);
+                Assert.InRange(bbox[1], 44.4, 44.95);
+                Assert.True(bbox[0] <= bbox[2] && bbox[1] <= bbox[3]);
+            }
+            else
+            {
+                Assert.True(id is "prets" or "maintenances", $"{id} has no spatial extent");
+            }
             var crs = collection.GetProperty("crs").EnumerateArray().Select(c => c.GetString()).ToList();
             Assert.Equal([Crs84, Epsg4326, Lambert93], crs);
             Assert.Equal(Crs84, collection.GetProperty("storageCrs").GetString());
@@ -359,8 +368,8 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
     }
 
     [Theory]
-    [InlineData("/ogc/collections/prets")]
-    [InlineData("/ogc/collections/prets/items")]
+    [InlineData("/ogc/collections/fusees")]
+    [InlineData("/ogc/collections/fusees/items")]
     [InlineData("/ogc/collections/communes/items/999999")]
     [InlineData("/ogc/collections/communes/items/eurre")]
     [InlineData("/ogc/collections/communes/items/-1")]
