@@ -13,48 +13,51 @@
 
     var points = [];
     if (data.depot) {
-        var depot = [data.depot.lat, data.depot.lon];
-        points.push(depot);
-        L.marker(depot, {
-            icon: L.divIcon({ className: 'tour-depot', html: 'D', iconSize: [26, 26] }),
-            title: data.depot.name
-        }).addTo(map).bindTooltip(data.depot.name);
+        points.push([data.depot.lat, data.depot.lon]);
     }
 
     (data.stops || []).forEach(function (stop) {
-        var at = [stop.lat, stop.lon];
-        points.push(at);
-        var icon = L.divIcon({ className: 'tour-stop-icon' + (stop.done ? ' done' : ''), html: String(stop.n), iconSize: [26, 26] });
-        L.marker(at, { icon: icon, title: stop.label }).addTo(map).bindTooltip(stop.label);
+        points.push([stop.lat, stop.lon]);
     });
 
     if (data.depot) {
         points.push([data.depot.lat, data.depot.lon]);
     }
 
+    // The view first: Leaflet draws lines only on a map that has one.
+    if (points.length > 0) {
+        map.fitBounds(L.latLngBounds(points).pad(0.15));
+    } else {
+        map.setView([44.72, 5.0], 10);
+    }
+
+    if (points.length > 1) {
+        L.polyline(points, { color: '#2f6b3f', weight: 3, opacity: 0.8 }).addTo(map);
+    }
+
+    if (data.depot) {
+        L.marker([data.depot.lat, data.depot.lon], {
+            icon: L.divIcon({ className: 'tour-depot', html: 'D', iconSize: [26, 26] }),
+            title: data.depot.name
+        }).addTo(map).bindTooltip(data.depot.name);
+    }
+
+    (data.stops || []).forEach(function (stop) {
+        var icon = L.divIcon({ className: 'tour-stop-icon' + (stop.done ? ' done' : ''), html: String(stop.n), iconSize: [26, 26] });
+        L.marker([stop.lat, stop.lon], { icon: icon, title: stop.label }).addTo(map).bindTooltip(stop.label);
+    });
+
+    var ready = function () { element.setAttribute('data-ready', 'true'); };
     var context = element.getAttribute('data-communes-url');
-    var draw = function () {
-        if (points.length > 1) {
-            L.polyline(points, { color: '#2f6b3f', weight: 3, opacity: 0.8 }).addTo(map);
-        }
-
-        if (points.length > 0) {
-            map.fitBounds(L.latLngBounds(points).pad(0.15));
-        } else {
-            map.setView([44.72, 5.0], 10);
-        }
-
-        element.setAttribute('data-ready', 'true');
-    };
-
     if (!context) {
-        draw();
+        ready();
         return;
     }
 
     fetch(context).then(function (r) { return r.ok ? r.json() : null; }).then(function (communes) {
         if (communes) {
-            L.geoJSON(communes, { interactive: false, style: { color: '#8a949a', weight: 1, fillColor: '#f4f2ec', fillOpacity: 1 } }).addTo(map);
+            L.geoJSON(communes, { interactive: false, style: { color: '#8a949a', weight: 1, fillColor: '#f4f2ec', fillOpacity: 1 } })
+                .addTo(map).bringToBack();
         }
-    }).catch(function () { /* the route alone is still useful */ }).then(draw);
+    }).catch(function () { /* the route alone is still useful */ }).then(ready);
 }());
