@@ -1,14 +1,25 @@
 using ValDrome.Bench.Marketplace;
 
-// One verb per benchmark; each lives in its own folder with one RunAsync(args) entry.
-return args switch
-{
-    ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
-    _ => Usage(),
-};
+namespace ValDrome.Bench;
 
-static int Usage()
+/// <summary>
+/// dotnet run -c Release --project bench/ValDrome.Bench -- &lt;verb&gt; [options]; none of them runs in
+/// script/test. An explicit class rather than top-level statements: those would declare a global
+/// <c>Program</c> clashing with the site's.
+/// </summary>
+public static class BenchProgram
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ValDrome.Bench -- nearest [--rebuild] [--runs N] [--radius-km R]");
-    return 2;
+    public static async Task<int> Main(string[] args) => args switch
+    {
+        ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
+        _ => Usage(),
+    };
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
+            """);
+        return 2;
+    }
 }

@@ -8,17 +8,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ValDrome.Domain.Accounts;
-using ValDrome.Web.Pages.Loans;
 
 namespace ValDrome.Bench.Marketplace;
 
 /// <summary>
 /// The real site, in process, on the bench database, in the Production environment (so nothing
 /// is seeded), with its clock set before the bench calendar so that every requested day is in
-/// the future. The type argument only names the site's assembly: the bench's own top-level
-/// <c>Program</c> hides the site's.
+/// the future.
 /// </summary>
-internal sealed partial class BenchSite(string connectionString, double radiusKm) : WebApplicationFactory<RequestModel>
+internal sealed partial class BenchSite(string connectionString, double radiusKm) : WebApplicationFactory<Program>
 {
     public const string AgentUserName = "banc-agent";
 
@@ -104,7 +102,7 @@ internal sealed partial class BenchSite(string connectionString, double radiusKm
     {
         var manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
-        return manifest?.GetValueOrDefault(typeof(RequestModel).Assembly.FullName!)
+        return manifest?.GetValueOrDefault(typeof(Program).Assembly.FullName!)
             ?? throw new InvalidOperationException("MvcTestingAppManifest.json does not name the site's folder.");
     }
 

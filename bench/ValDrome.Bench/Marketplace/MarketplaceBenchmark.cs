@@ -71,45 +71,38 @@ public static class MarketplaceBenchmark
         var sampleA = new List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)>();
         var sampleB = new List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)>();
 
-        // (a) Free units nearby: any commune, any category, five days; those that found ten units.
-        var a = await TimeQueriesAsync(db, () => workload.NextAnywhere(radiusMetres, Limit), options.Runs, cancel.Token);
-        var full = a.Where(r => r.Found.Count == Limit).ToList();
+        // (a) Free units nearby: any commune, any category, five days; kept when ten were found.
+        var a = await TimeCaseAsync(db, connection, () => workload.NextAnywhere(radiusMetres, Limit), options.Runs, cancel.Token);
+        var full = a.Find.Where(r => r.Found.Count == Limit).ToList();
         sampleA.AddRange(full.Take(options.NaiveRuns).Select(r => (r.Query, r.Found)));
-        measures.Add(new Measure("a", "nearest 10 free units, 5 days, from a random commune (SQL, FindAsync)",
+        measures.Add(new Measure("a", "nearest 10 free units, 5 days, from a random commune: NearestAvailable.FindAsync (EF)",
             Latency.Of([.. full.Select(r => r.Milliseconds)]), 1,
-            new() { ["drawn"] = a.Count, ["with_10_free_within_radius"] = full.Count, ["radius_km"] = options.RadiusKm }));
-
-        measures.Add(new Measure("a-sql", "as above (other draws), the same SQL through Npgsql alone, without EF",
-            Latency.Of(await TimeRawAsync(connection, Enumerable.Range(0, options.Runs).Select(_ => workload.NextAnywhere(radiusMetres, Limit)), cancel.Token)), 1,
-            new() { ["radius_km"] = options.RadiusKm }));
-
-        measures.Add(new Measure("a-srv", "as above (other draws), planning + execution inside PostgreSQL (EXPLAIN ANALYZE, TIMING OFF)",
-            Latency.Of(await TimeServerAsync(connection, Enumerable.Range(0, options.Runs).Select(_ => workload.NextAnywhere(radiusMetres, Limit)), cancel.Token)), 1,
-            new() { ["radius_km"] = options.RadiusKm }));
+            new() { ["drawn"] = a.Find.Count, ["with_10_free_within_radius"] = full.Count, ["radius_km"] = options.RadiusKm }));
+        measures.Add(new Measure("a-sql", "  same kind of request, NearestAvailable.Sql through Npgsql alone (no EF)",
+            Latency.Of([.. a.Sql.Where(r => r.Rows == Limit).Select(r => r.Milliseconds)]), 1,
+            new() { ["drawn"] = a.Sql.Count, ["with_10_free_within_radius"] = a.Sql.Count(r => r.Rows == Limit), ["radius_km"] = options.RadiusKm }));
+        measures.Add(new Measure("a-srv", "  same kind of request, planning + execution inside PostgreSQL (no round trip)",
+            Latency.Of([.. a.Server.Where(r => r.Rows == Limit).Select(r => r.Milliseconds)]), 1,
+            new() { ["drawn"] = a.Server.Count, ["with_10_free_within_radius"] = a.Server.Count(r => r.Rows == Limit), ["radius_km"] = options.RadiusKm }));
 
         // (b) Nothing free within the radius: every unit of the category there is booked or in maintenance.
-        var b = await TimeQueriesAsync(db, () => workload.NextBlocked(radiusMetres, Limit), options.Runs, cancel.Token);
-        var notEmpty = b.Count(r => r.Found.Count > 0);
-        sampleB.AddRange(b.Take(options.NaiveRuns).Select(r => (r.Query, r.Found)));
+        var b = await TimeCaseAsync(db, connection, () => workload.NextBlocked(radiusMetres, Limit), options.Runs, cancel.Token);
+        sampleB.AddRange(b.Find.Take(options.NaiveRuns).Select(r => (r.Query, r.Found)));
         var candidates = await CandidatesAsync(connection, radiusMetres, cancel.Token);
-        measures.Add(new Measure("b", "nothing free within the radius: every candidate read and refused (SQL, FindAsync)",
-            Latency.Of([.. b.Select(r => r.Milliseconds)]), 10,
+        measures.Add(new Measure("b", "nothing free within the radius, every candidate read and refused: FindAsync (EF)",
+            Latency.Of([.. b.Find.Select(r => r.Milliseconds)]), 10,
             new()
             {
                 ["radius_km"] = options.RadiusKm,
-                ["queries_that_found_units"] = notEmpty,
+                ["queries_that_found_units"] = b.Find.Count(r => r.Found.Count > 0) + b.Sql.Count(r => r.Rows > 0) + b.Server.Count(r => r.Rows > 0),
                 ["in_service_units_within_radius_of_region_centres_min"] = candidates.Min(),
                 ["in_service_units_within_radius_of_region_centres_median"] = candidates.Order().ElementAt(candidates.Count / 2),
                 ["in_service_units_within_radius_of_region_centres_max"] = candidates.Max(),
             }));
-
-        measures.Add(new Measure("b-sql", "as above (other draws), the same SQL through Npgsql alone, without EF",
-            Latency.Of(await TimeRawAsync(connection, Enumerable.Range(0, options.Runs).Select(_ => workload.NextBlocked(radiusMetres, Limit)), cancel.Token)), 10,
-            new() { ["radius_km"] = options.RadiusKm }));
-
-        measures.Add(new Measure("b-srv", "as above (other draws), planning + execution inside PostgreSQL (EXPLAIN ANALYZE, TIMING OFF)",
-            Latency.Of(await TimeServerAsync(connection, Enumerable.Range(0, options.Runs).Select(_ => workload.NextBlocked(radiusMetres, Limit)), cancel.Token)), 10,
-            new() { ["radius_km"] = options.RadiusKm }));
+        measures.Add(new Measure("b-sql", "  same kind of request, NearestAvailable.Sql through Npgsql alone (no EF)",
+            Latency.Of([.. b.Sql.Select(r => r.Milliseconds)]), 10, new() { ["radius_km"] = options.RadiusKm }));
+        measures.Add(new Measure("b-srv", "  same kind of request, planning + execution inside PostgreSQL (no round trip)",
+            Latency.Of([.. b.Server.Select(r => r.Milliseconds)]), 10, new() { ["radius_km"] = options.RadiusKm }));
 
         // (c) The naive query on the same requests, in the same process, on the same connection.
         foreach (var (name, sample, indexed) in new[] { ("c-a", sampleA, measures.Single(m => m.Id == "a")), ("c-b", sampleB, measures.Single(m => m.Id == "b")) })
@@ -152,64 +145,64 @@ public static class MarketplaceBenchmark
         return 0;
     }
 
-    private static async Task<List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found, double Milliseconds)>> TimeQueriesAsync(
-        ValDromeDb db, Func<AvailabilityQuery> next, int runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each iteration times three fresh requests of the same kind, one per way of running the
+    /// query: FindAsync (EF), its SQL through Npgsql alone, and PostgreSQL's own planning +
+    /// execution time (EXPLAIN ANALYZE, TIMING OFF). Interleaved, so the three see the same load
+    /// on a shared machine; other draws each time, so none reads pages another just warmed.
+    /// </summary>
+    private static async Task<CaseTimes> TimeCaseAsync(
+        ValDromeDb db, NpgsqlConnection connection, Func<AvailabilityQuery> next, int runs, CancellationToken cancellationToken)
     {
-        // Warm-up on other requests than the timed ones: plans, caches, the PostGIS library.
-        for (var i = 0; i < Math.Max(50, runs / 10); i++)
-        {
-            await NearestAvailable.FindAsync(db, next(), cancellationToken);
-        }
-
-        var results = new List<(AvailabilityQuery, IReadOnlyList<AvailableUnit>, double)>(runs);
-        for (var i = 0; i < runs; i++)
+        var times = new CaseTimes([], [], []);
+        var warmUp = Math.Max(50, runs / 10);
+        for (var i = -warmUp; i < runs; i++)
         {
             var query = next();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var found = await NearestAvailable.FindAsync(db, query, cancellationToken);
-            results.Add((query, found, Latency.Since(started)));
-        }
-
-        return results;
-    }
-
-    /// <summary>The exact SQL of <see cref="NearestAvailable.Sql"/> through Npgsql alone: the query without EF's share.</summary>
-    private static async Task<List<double>> TimeRawAsync(NpgsqlConnection connection, IEnumerable<AvailabilityQuery> queries, CancellationToken cancellationToken)
-    {
-        var results = new List<double>();
-        foreach (var query in queries)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using var command = Command(connection, NearestAvailable.Sql(query));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var milliseconds = Latency.Since(started);
+            var sql = await RunSqlAsync(connection, next(), cancellationToken);
+            var server = await RunServerAsync(connection, next(), cancellationToken);
+            if (i >= 0)
             {
-                for (var column = 0; column < reader.FieldCount; column++)
-                {
-                    _ = reader.GetValue(column);
-                }
+                times.Find.Add((query, found, milliseconds));
+                times.Sql.Add(sql);
+                times.Server.Add(server);
             }
-
-            results.Add(Latency.Since(started));
         }
 
-        return results;
+        return times;
     }
 
-    /// <summary>Planning + execution as PostgreSQL reports them (EXPLAIN ANALYZE, TIMING OFF): the query without the round trip.</summary>
-    private static async Task<List<double>> TimeServerAsync(NpgsqlConnection connection, IEnumerable<AvailabilityQuery> queries, CancellationToken cancellationToken)
+    /// <summary>The exact SQL of <see cref="NearestAvailable.Sql"/> through Npgsql alone, every value read.</summary>
+    private static async Task<(int Rows, double Milliseconds)> RunSqlAsync(NpgsqlConnection connection, AvailabilityQuery query, CancellationToken cancellationToken)
     {
-        var results = new List<double>();
-        foreach (var query in queries)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var command = Command(connection, NearestAvailable.Sql(query));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using var command = Command(connection, NearestAvailable.Sql(query), "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) ");
-            var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-            using var plan = JsonDocument.Parse(json);
-            var root = plan.RootElement[0];
-            results.Add(root.GetProperty("Planning Time").GetDouble() + root.GetProperty("Execution Time").GetDouble());
+            rows++;
+            for (var column = 0; column < reader.FieldCount; column++)
+            {
+                _ = reader.GetValue(column);
+            }
         }
 
-        return results;
+        return (rows, Latency.Since(started));
+    }
+
+    /// <summary>Planning + execution as PostgreSQL reports them (EXPLAIN ANALYZE, TIMING OFF), and the rows found.</summary>
+    private static async Task<(int Rows, double Milliseconds)> RunServerAsync(NpgsqlConnection connection, AvailabilityQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, NearestAvailable.Sql(query), "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) ");
+        var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        using var plan = JsonDocument.Parse(json);
+        var root = plan.RootElement[0];
+        return (root.GetProperty("Plan").GetProperty("Actual Rows").GetInt32(),
+            root.GetProperty("Planning Time").GetDouble() + root.GetProperty("Execution Time").GetDouble());
     }
 
     private static async Task<List<(double Milliseconds, bool SameUnits, bool SameOrder)>> TimeNaiveAsync(
@@ -421,6 +414,11 @@ public static class MarketplaceBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private sealed record CaseTimes(
+        List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found, double Milliseconds)> Find,
+        List<(int Rows, double Milliseconds)> Sql,
+        List<(int Rows, double Milliseconds)> Server);
 
     private sealed record Measure(string Id, string Description, Latency Latency, double? TargetP95Ms, Dictionary<string, object> Extra);
 
