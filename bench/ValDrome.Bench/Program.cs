@@ -1,4 +1,5 @@
 using ValDrome.Bench.Gis;
+using ValDrome.Bench.Marketplace;
 
 namespace ValDrome.Bench;
 
@@ -14,6 +15,7 @@ public static class BenchProgram
         ["li-lim", .. var rest] => LiLimBenchmark.Run(rest),
         ["tours-real", .. var rest] => await RealDaysBenchmark.RunAsync(rest),
         ["ogc", .. var rest] => await GisBenchmark.RunAsync(rest),
+        ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -23,6 +25,7 @@ public static class BenchProgram
             usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
                    ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van]
                    ValDrome.Bench ogc [--iterations N]
+                   ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
             """);
         return 2;
     }
