@@ -12,7 +12,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
-               ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van]
+               ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van] [--setting NAME=VALUE]...
         """);
     return 2;
 }
