@@ -12,10 +12,17 @@ namespace ValDrome.Bench;
 /// </summary>
 internal static class LiLimBenchmark
 {
+    /// <summary>
+    /// The planner's defaults on both cores (see bench/README.md): one thread in phases with
+    /// guided local search (vehicles, emptying routes, distance), the other one ruin-and-recreate
+    /// run on the hierarchical objective.
+    /// </summary>
+    public static readonly TourPlannerOptions LiLimOptions = new() { TimeLimit = TimeSpan.FromSeconds(10), Threads = 2 };
+
     public static int Run(string[] args)
     {
         var files = new List<string>();
-        var options = new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(10), Threads = 2 };
+        var options = LiLimOptions;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -108,12 +115,16 @@ internal static class Settings
             "first" => options with { FirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) },
             "second" => options with { SecondFirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) },
             "meta" => options with { Metaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
+            "meta2" => options with { SecondMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
             "final" => options with { DistanceMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
             "lambda" => options with { GuidedLocalSearchLambda = double.Parse(value, CultureInfo.InvariantCulture) },
+            "phased" => options with { Phased = bool.Parse(value) },
             "reduce" => options with { ReduceVehicles = bool.Parse(value) },
             "phase1" => options with { FirstPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) },
             "phase2" => options with { ReductionPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) },
             "ruin" => options with { RuinSize = int.Parse(value, CultureInfo.InvariantCulture) },
+            "t0" => options with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
+            "t1" => options with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
             "improve" => options with { ImproveAfterRecreate = bool.Parse(value) },
             "log" => options with { LogSearch = bool.Parse(value) },
             _ => throw new ArgumentException($"Unknown setting « {parts[0]} »."),

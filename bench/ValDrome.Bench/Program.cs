@@ -23,7 +23,7 @@ public static class BenchProgram
     {
         Console.Error.WriteLine("""
             usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
-                   ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van]
+                   ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--vehicle truck|van] [--setting NAME=VALUE]...
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
             """);

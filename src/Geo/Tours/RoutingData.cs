@@ -6,12 +6,17 @@ namespace ValDrome.Geo.Tours;
 /// </summary>
 internal sealed class RoutingData
 {
-    /// <summary>Solver time unit per second. Travel times are rounded up, so a schedule the
-    /// solver finds feasible stays feasible in exact arithmetic.</summary>
-    public const long TimeScale = 1000;
-
     public RoutingData(TourProblem problem, IReadOnlyList<int> tasks)
     {
+        // Fine enough for benchmark units, coarse enough for a day in seconds: windows with
+        // holes (mairies closed at lunch) cost OR-Tools memory and time in proportion to the
+        // span of a time variable's domain, so keep that span within a few million units.
+        TimeScale = 1000;
+        while (TimeScale > 1 && problem.Day.End * TimeScale > 5_000_000)
+        {
+            TimeScale /= 10;
+        }
+
         Problem = problem;
         Tasks = tasks;
         Nodes = 1 + (2 * tasks.Count);
@@ -56,6 +61,17 @@ internal sealed class RoutingData
             }
         }
 
+        var arcs = 0.0;
+        for (var i = 0; i < Nodes; i++)
+        {
+            for (var j = 0; j < Nodes; j++)
+            {
+                arcs += Cost[i][j];
+            }
+        }
+
+        AverageArcCost = Nodes > 1 ? arcs / (Nodes * (Nodes - 1)) : 0;
+
         // A vehicle costs more than any route can (hierarchical objective: vehicles first); a
         // task left out costs more than a vehicle and its route together.
         FixedCost = 2 * (Nodes + 1) * 1_000_000L;
@@ -63,6 +79,10 @@ internal sealed class RoutingData
     }
 
     public TourProblem Problem { get; }
+
+    /// <summary>Solver time units per second. Travel times are rounded up, so a schedule the
+    /// solver finds feasible stays feasible in exact arithmetic.</summary>
+    public long TimeScale { get; }
 
     /// <summary>Indices into <see cref="TourProblem.Tasks"/> of the tasks in the model.</summary>
     public IReadOnlyList<int> Tasks { get; }
@@ -80,6 +100,8 @@ internal sealed class RoutingData
     public long[][] Cost { get; }
 
     public long[][] Time { get; }
+
+    public double AverageArcCost { get; }
 
     public long FixedCost { get; }
 
@@ -117,5 +139,5 @@ internal sealed class RoutingData
         return Problem.Tasks[stop.Task].Stop(stop.Kind);
     }
 
-    public static long Scaled(int seconds) => seconds * TimeScale;
+    public long Scaled(int seconds) => seconds * TimeScale;
 }

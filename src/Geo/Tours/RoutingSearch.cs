@@ -81,6 +81,10 @@ internal sealed record SearchRun
     public int RuinSize { get; init; } = 10;
 
     public bool ImproveAfterRecreate { get; init; } = true;
+
+    public double InitialTemperature { get; init; } = 1;
+
+    public double FinalTemperature { get; init; } = 0.01;
 }
 
 internal static class RoutingSearch
@@ -107,17 +111,17 @@ internal static class RoutingSearch
 
         var day = problem.Day;
         model.AddDimension(
-            model.RegisterTransitMatrix(data.Time), RoutingData.Scaled(day.End), RoutingData.Scaled(day.End), false, "Time");
+            model.RegisterTransitMatrix(data.Time), data.Scaled(day.End), data.Scaled(day.End), false, "Time");
         var time = model.GetMutableDimension("Time");
         for (var v = 0; v < vehicles; v++)
         {
-            time.CumulVar(model.Start(v)).SetRange(RoutingData.Scaled(day.Start), RoutingData.Scaled(day.End));
-            time.CumulVar(model.End(v)).SetRange(RoutingData.Scaled(day.Start), RoutingData.Scaled(day.End));
+            time.CumulVar(model.Start(v)).SetRange(data.Scaled(day.Start), data.Scaled(day.End));
+            time.CumulVar(model.End(v)).SetRange(data.Scaled(day.Start), data.Scaled(day.End));
         }
 
         for (var node = 1; node < data.Nodes; node++)
         {
-            SetWindows(time.CumulVar(manager.NodeToIndex(node)), data.TourStopOf(node).Windows, day);
+            SetWindows(data, time.CumulVar(manager.NodeToIndex(node)), data.TourStopOf(node).Windows, day);
         }
 
         model.AddDimensionWithVehicleCapacity(
@@ -142,7 +146,7 @@ internal static class RoutingSearch
         AddPins(data, manager, model);
         var breaks = AddLunch(data, manager, model, time);
 
-        var parameters = Parameters(run);
+        var parameters = Parameters(run, data);
         VoidToVoid? stopWhenServed = null;
         if (run.StopWhenAllServed is { } target)
         {
@@ -163,20 +167,13 @@ internal static class RoutingSearch
         Assignment? solution;
         using (cancellationToken.Register(model.CancelSearch))
         {
-            if (run.Initial is { } initial)
+            // OR-Tools' iterated local search cannot start from a given plan: it builds its own.
+            if (run.Initial is { } initial && !parameters.UseIteratedLocalSearch)
             {
                 model.CloseModelWithParameters(parameters);
                 var routes = initial.Select(r => r.Select(n => manager.NodeToIndex(n)).ToArray()).ToArray();
                 var start = model.ReadAssignmentFromRoutes(routes, true);
-                if (start is not null && parameters.UseIteratedLocalSearch)
-                {
-                    model.SetFirstSolutionHint(start);
-                    solution = model.SolveWithIteratedLocalSearch(parameters);
-                }
-                else
-                {
-                    solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
-                }
+                solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
             }
             else if (parameters.UseIteratedLocalSearch)
             {
@@ -189,6 +186,17 @@ internal static class RoutingSearch
         }
 
         GC.KeepAlive(stopWhenServed);
+        if (solution is null && run.Initial is null && model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // Too short a limit for even a first plan (a huge day on a busy machine): a late plan
+            // beats none, so build one without a limit and skip the improvement.
+            parameters.TimeLimit = null;
+            parameters.SolutionLimit = 1;
+            parameters.UseIteratedLocalSearch = false;
+            solution = model.SolveWithParameters(parameters);
+        }
+
         if (solution is null)
         {
             return null;
@@ -201,15 +209,15 @@ internal static class RoutingSearch
         return Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
     }
 
-    private static void SetWindows(IntVar cumul, IReadOnlyList<TimeWindow> windows, WorkingDay day)
+    private static void SetWindows(RoutingData data, IntVar cumul, IReadOnlyList<TimeWindow> windows, WorkingDay day)
     {
         var open = windows.Where(w => w.Latest >= day.Start && w.Earliest <= day.End).ToArray();
         cumul.SetRange(
-            RoutingData.Scaled(Math.Max(open[0].Earliest, day.Start)),
-            RoutingData.Scaled(Math.Min(open[^1].Latest, day.End)));
+            data.Scaled(Math.Max(open[0].Earliest, day.Start)),
+            data.Scaled(Math.Min(open[^1].Latest, day.End)));
         for (var i = 1; i < open.Length; i++)
         {
-            cumul.RemoveInterval(RoutingData.Scaled(open[i - 1].Latest) + 1, RoutingData.Scaled(open[i].Earliest) - 1);
+            cumul.RemoveInterval(data.Scaled(open[i - 1].Latest) + 1, data.Scaled(open[i].Earliest) - 1);
         }
     }
 
@@ -265,9 +273,9 @@ internal static class RoutingSearch
         for (var v = 0; v < vehicles; v++)
         {
             var interval = solver.MakeFixedDurationIntervalVar(
-                RoutingData.Scaled(lunch.Window.Earliest),
-                RoutingData.Scaled(lunch.Window.Latest - lunch.DurationSeconds),
-                RoutingData.Scaled(lunch.DurationSeconds),
+                data.Scaled(lunch.Window.Earliest),
+                data.Scaled(lunch.Window.Latest - lunch.DurationSeconds),
+                data.Scaled(lunch.DurationSeconds),
                 false,
                 $"lunch {v}");
             time.SetBreakIntervalsOfVehicle(new IntervalVarVector { interval }, v, visits);
@@ -278,7 +286,7 @@ internal static class RoutingSearch
         return breaks;
     }
 
-    private static RoutingSearchParameters Parameters(SearchRun run)
+    private static RoutingSearchParameters Parameters(SearchRun run, RoutingData data)
     {
         var parameters = operations_research_constraint_solver.DefaultRoutingSearchParameters();
         parameters.FirstSolutionStrategy = run.FirstPlan switch
@@ -308,21 +316,42 @@ internal static class RoutingSearch
             {
                 Sisr = new SISRRuinStrategy { MaxRemovedSequenceSize = 10, AvgNumRemovedVisits = (uint)run.RuinSize, BypassFactor = 0.01 },
             });
-            // The default temperatures are absolute costs; ours are scaled, so let OR-Tools derive them from arc costs.
-            iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy
+            if (run.StopWhenAllServed is not null)
             {
-                SimulatedAnnealing = new SimulatedAnnealingAcceptanceStrategy
-                {
-                    CoolingScheduleStrategy = CoolingScheduleStrategy.Types.Value.Exponential,
-                    AutomaticTemperatures = true,
-                },
-            };
+                // Emptying a route: accept what leaves out stops that were rarely left out
+                // before (Christiaens and Vanden Berghe's fleet minimisation), not what is short.
+                iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy { AbsencesBased = new AbsencesBasedAcceptanceStrategy() };
+            }
+            else
+            {
+                iterated.ReferenceSolutionAcceptanceStrategy = Annealing(run, data);
+            }
         }
 
         parameters.TimeLimit = Duration.FromTimeSpan(run.Limit < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : run.Limit);
         parameters.LogSearch = run.Log;
         return parameters;
     }
+
+    /// <summary>
+    /// Temperatures in units of the average arc, since our costs are scaled integers; zero lets
+    /// OR-Tools choose (a tenth to a thousandth of an average arc).
+    /// </summary>
+    private static AcceptanceStrategy Annealing(SearchRun run, RoutingData data) => new()
+    {
+        SimulatedAnnealing = run.InitialTemperature > 0
+            ? new SimulatedAnnealingAcceptanceStrategy
+            {
+                CoolingScheduleStrategy = CoolingScheduleStrategy.Types.Value.Exponential,
+                InitialTemperature = Math.Max(1, run.InitialTemperature * data.AverageArcCost),
+                FinalTemperature = Math.Max(0.01, run.FinalTemperature * data.AverageArcCost),
+            }
+            : new SimulatedAnnealingAcceptanceStrategy
+            {
+                CoolingScheduleStrategy = CoolingScheduleStrategy.Types.Value.Exponential,
+                AutomaticTemperatures = true,
+            },
+    };
 
     private static RoutingSolution Read(
         RoutingData data, RoutingIndexManager manager, RoutingModel model, RoutingDimension time,
@@ -357,7 +386,7 @@ internal static class RoutingSearch
     /// <summary>The leg in which a break starting at <paramref name="start"/> falls, from the solver's times.</summary>
     private static BreakGap GapOf(RoutingData data, List<int> nodes, List<long> cumuls, long start)
     {
-        var duration = RoutingData.Scaled(data.Problem.Day.Lunch!.DurationSeconds);
+        var duration = data.Scaled(data.Problem.Day.Lunch!.DurationSeconds);
         if (start + duration <= cumuls[0])
         {
             return new BreakGap(-1);

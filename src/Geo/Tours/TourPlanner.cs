@@ -43,21 +43,16 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             .Select(p => new PinnedStops(p.Pin.Vehicle, p.Stops, p.Pin.FromStart))
             .ToArray();
         var data = new RoutingData(problem.WithPinned(pins), kept);
-        var deadline = Options.TimeLimit - clock.Elapsed;
 
-        RoutingSolution? best;
-        if (Options.Threads >= 2)
-        {
-            var results = new RoutingSolution?[2];
-            Parallel.Invoke(
-                () => results[0] = Search(data, Options.FirstPlan, clock, deadline, cancellationToken),
-                () => results[1] = Search(data, Options.SecondFirstPlan, clock, deadline, cancellationToken));
-            best = results[0] is { } first && !(results[1]?.IsBetterThan(first, data) ?? false) ? first : results[1];
-        }
-        else
-        {
-            best = Search(data, Options.FirstPlan, clock, deadline, cancellationToken);
-        }
+        // The first thread searches in phases (vehicles, then distance from that plan) or in one
+        // run; a second one, when there are two, runs one search on the hierarchical objective
+        // for the whole time.
+        var (best, _) = OnThreads(
+            data,
+            () => Options.Phased
+                ? InPhases(data, clock, cancellationToken)
+                : InOneRun(data, Options.FirstPlan, Options.Metaheuristic, clock, cancellationToken),
+            () => InOneRun(data, Options.SecondFirstPlan, Options.SecondMetaheuristic, clock, cancellationToken));
 
         if (best is null)
         {
@@ -97,74 +92,130 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
 
     private static List<DroppedTask> Sorted(List<DroppedTask> dropped) => [.. dropped.OrderBy(d => d.Task)];
 
-    /// <summary>
-    /// One search thread: vehicles first with a fixed cost per vehicle; then try to empty the
-    /// smallest route into the others, again and again; then shorten the distance with the
-    /// vehicle count held.
-    /// </summary>
-    private RoutingSolution? Search(RoutingData data, FirstPlanHeuristic firstPlan, Stopwatch clock, TimeSpan deadline, CancellationToken cancellationToken)
+    /// <summary>Runs one search, or both side by side; the better result first.</summary>
+    private (RoutingSolution? Best, RoutingSolution? Other) OnThreads(RoutingData data, Func<RoutingSolution?> first, Func<RoutingSolution?> second)
     {
-        var budget = deadline - clock.Elapsed;
-        TimeSpan Remaining() => deadline - clock.Elapsed;
-        var vehicles = data.Problem.Vehicles.Count;
-        SearchRun Run(int maxVehicles, bool vehicleCost, TimeSpan limit, int[][]? initial) => new()
+        if (Options.Threads < 2)
         {
-            MaxVehicles = maxVehicles,
-            VehicleCost = vehicleCost,
-            FirstPlan = firstPlan,
-            Metaheuristic = Options.Metaheuristic,
-            Lambda = Options.GuidedLocalSearchLambda,
-            Limit = limit,
-            Initial = initial,
-            Log = Options.LogSearch,
-            RuinSize = Options.RuinSize,
-            ImproveAfterRecreate = Options.ImproveAfterRecreate,
-        };
+            return (first(), null);
+        }
 
-        var best = RoutingSearch.Solve(data, Run(vehicles, true, budget * Options.FirstPhaseShare, null), cancellationToken);
+        var results = new RoutingSolution?[2];
+        System.Threading.Tasks.Parallel.Invoke(() => results[0] = first(), () => results[1] = second());
+        return results[1] is { } b && b.IsBetterThan(results[0], data) ? (b, results[0]) : (results[0], results[1]);
+    }
+
+    private RoutingSolution? InPhases(RoutingData data, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.FirstPhaseShare + Options.ReductionPhaseShare));
+        var best = FewestVehicles(data, clock, reductionEnd, cancellationToken);
         if (best is null)
         {
             return null;
         }
 
-        Trace($" phase1 {best.VehiclesUsed} {best.Metres(data):0.00} served {best.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
-        if (Options.ReduceVehicles)
-        {
-            var reductionEnd = clock.Elapsed + (budget * Options.ReductionPhaseShare);
-            while (best.VehiclesUsed > 1 && reductionEnd - clock.Elapsed > TimeSpan.FromMilliseconds(20) && !cancellationToken.IsCancellationRequested)
-            {
-                var smallest = Enumerable.Range(0, vehicles)
-                    .Where(v => best.Routes[v].Length > 0)
-                    .MinBy(v => best.Routes[v].Length);
-                var initial = best.Routes.Select((r, v) => v == smallest ? [] : r).ToArray();
-                var run = Run(best.VehiclesUsed - 1, false, reductionEnd - clock.Elapsed, initial) with { StopWhenAllServed = best.NodesServed };
-                var attempt = RoutingSearch.Solve(data, run, cancellationToken);
-                if (attempt is null || !attempt.IsBetterThan(best, data))
-                {
-                    break;
-                }
+        var shortest = Shortest(data, best, clock, Options.TimeLimit, cancellationToken);
+        return shortest is not null && shortest.IsBetterThan(best, data)
+            ? shortest
+            : best with { HitTimeLimit = best.HitTimeLimit || (shortest?.HitTimeLimit ?? false) };
+    }
 
-                best = attempt;
-                Trace($" reduced {best.VehiclesUsed} {best.Metres(data):0.00} served {best.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
-            }
+    private RoutingSolution? InOneRun(
+        RoutingData data, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var run = Run(data.Problem.Vehicles.Count, true, Options.TimeLimit - clock.Elapsed, null) with
+        {
+            FirstPlan = firstPlan,
+            Metaheuristic = metaheuristic,
+        };
+        var result = RoutingSearch.Solve(data, run, cancellationToken);
+        Trace($"one run ({firstPlan}, {metaheuristic}): {result?.VehiclesUsed} vehicles, {result?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+
+        return result;
+    }
+
+    private SearchRun Run(int maxVehicles, bool vehicleCost, TimeSpan limit, int[][]? initial) => new()
+    {
+        MaxVehicles = maxVehicles,
+        VehicleCost = vehicleCost,
+        FirstPlan = Options.FirstPlan,
+        Metaheuristic = Options.Metaheuristic,
+        Lambda = Options.GuidedLocalSearchLambda,
+        Limit = limit,
+        Initial = initial,
+        Log = Options.LogSearch,
+        RuinSize = Options.RuinSize,
+        ImproveAfterRecreate = Options.ImproveAfterRecreate,
+        InitialTemperature = Options.InitialTemperature,
+        FinalTemperature = Options.FinalTemperature,
+    };
+
+    /// <summary>
+    /// Vehicles first, with a fixed cost per vehicle; then try to empty the smallest route into
+    /// the others, again and again, until an attempt fails or the phase is over.
+    /// </summary>
+    private RoutingSolution? FewestVehicles(RoutingData data, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    {
+        var (firstPlan, metaheuristic) = (Options.FirstPlan, Options.Metaheuristic);
+        var vehicles = data.Problem.Vehicles.Count;
+        var firstPhase = (end - clock.Elapsed) * (Options.FirstPhaseShare / (Options.FirstPhaseShare + Options.ReductionPhaseShare));
+        var best = RoutingSearch.Solve(data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic }, cancellationToken);
+        if (best is null)
+        {
+            return null;
         }
 
-        var remaining = Remaining();
-        if (remaining > TimeSpan.FromMilliseconds(10) && !cancellationToken.IsCancellationRequested)
+        Trace($"first phase ({firstPlan}, {metaheuristic}): {best.VehiclesUsed} vehicles, {best.Metres(data):0.00}, {best.NodesServed} stops, at {clock.Elapsed.TotalSeconds:0.00} s");
+        var failed = new HashSet<int>();
+        while (Options.ReduceVehicles && best.VehiclesUsed > 1 && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
+            && !cancellationToken.IsCancellationRequested)
         {
-            var final = RoutingSearch.Solve(
-                data, Run(best.VehiclesUsed, false, remaining, best.Routes) with { Metaheuristic = Options.DistanceMetaheuristic }, cancellationToken);
-            Trace($" final {final?.VehiclesUsed} {final?.Metres(data):0.00} served {final?.NodesServed} at {clock.Elapsed.TotalSeconds:0.00}");
-            if (final is not null && final.IsBetterThan(best, data))
+            // Empty the smallest route not yet tried at this vehicle count; the first try gets
+            // most of the time left, a second route gets the rest.
+            var candidates = Enumerable.Range(0, vehicles)
+                .Where(v => best.Routes[v].Length > 0 && !failed.Contains(v))
+                .OrderBy(v => best.Routes[v].Length)
+                .ToArray();
+            if (candidates.Length == 0 || failed.Count >= 2)
             {
-                best = final;
+                break;
             }
-            else if (final is not null)
+
+            var emptied = candidates[0];
+            var initial = best.Routes.Select((r, v) => v == emptied ? [] : r).ToArray();
+            var limit = failed.Count == 0 ? (end - clock.Elapsed) * 0.6 : end - clock.Elapsed;
+            var run = Run(best.VehiclesUsed - 1, false, limit, initial) with { Metaheuristic = metaheuristic, StopWhenAllServed = best.NodesServed };
+            var attempt = RoutingSearch.Solve(data, run, cancellationToken);
+            if (attempt is null || !attempt.IsBetterThan(best, data))
             {
-                best = best with { HitTimeLimit = final.HitTimeLimit };
+                failed.Add(emptied);
+                continue;
             }
+
+            best = attempt;
+            failed.Clear();
+            Trace($"route emptied: {best.VehiclesUsed} vehicles, {best.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The shortest distance found with the vehicle count of <paramref name="start"/> held: from
+    /// that plan, or from scratch for ruin and recreate (which builds its own first plan).
+    /// </summary>
+    private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    {
+        var metaheuristic = Options.DistanceMetaheuristic;
+        var remaining = end - clock.Elapsed;
+        if (remaining <= TimeSpan.FromMilliseconds(10) || cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var run = Run(start.VehiclesUsed, false, remaining, start.Routes) with { Metaheuristic = metaheuristic };
+        var result = RoutingSearch.Solve(data, run, cancellationToken);
+        Trace($"distance phase ({metaheuristic}): {result?.VehiclesUsed} vehicles, {result?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+        return result;
     }
 }

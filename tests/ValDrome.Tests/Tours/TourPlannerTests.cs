@@ -206,4 +206,26 @@ public sealed class TourPlannerTests
         Assert.Equal(106, plan.Routes.Sum(r => r.Stops.Count));
         Assert.Equal(SearchOutcome.TimeLimitReached, plan.Outcome);
     }
+
+    [Fact]
+    public void A_limit_too_short_for_a_first_plan_still_gives_a_checked_plan()
+    {
+        var instance = LiLimFile.Read(LiLimPath("lc101"));
+
+        var plan = PlanChecked(instance.Problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromMilliseconds(1) }));
+
+        Assert.NotEmpty(plan.Routes);
+        Assert.Equal(SearchOutcome.TimeLimitReached, plan.Outcome);
+    }
+
+    [Fact]
+    public void Two_threads_give_a_checked_plan_too()
+    {
+        var problem = Problem(Line(5, 10, 3, 8, 12, 1, 7, 2), [Task("a", 1, 2), Task("b", 3, 4), Task("c", 5, 6), Task("d", 7, 8)], vehicles: 2, capacity: 2);
+
+        var plan = PlanChecked(problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.5), Threads = 2 }));
+
+        Assert.Empty(plan.Dropped);
+        Assert.Single(plan.Routes);
+    }
 }
