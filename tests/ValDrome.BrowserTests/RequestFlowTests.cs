@@ -19,6 +19,7 @@ public sealed class RequestFlowTests(BrowserSite site)
     [Fact]
     public async Task An_agent_requests_a_mini_pelle_for_three_days_and_the_owner_approves()
     {
+        site.App.SetToday(new DateOnly(2026, 12, 1));
         var page = await site.NewPageAsync();
         await SignInAsync(page, "mairie-26144");
 
@@ -50,6 +51,7 @@ public sealed class RequestFlowTests(BrowserSite site)
         Assert.Equal("Demandé", await page.Locator(".facts .loan-status").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).WaitForAsync(); // signed out, back home
         await SignInAsync(page, "mairie-26006");
         await page.GotoAsync(loanUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approuver" }).ClickAsync();
