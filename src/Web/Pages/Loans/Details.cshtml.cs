@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -237,16 +236,5 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         return true;
     }
 
-    private decimal? ParseMeter()
-    {
-        if (string.IsNullOrWhiteSpace(Meter))
-        {
-            return null;
-        }
-
-        var text = Meter.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
-        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new RuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).", "Meter");
-    }
+    private decimal? ParseMeter() => FormNumbers.Parse(Meter, "relevé de compteur", "Meter");
 }

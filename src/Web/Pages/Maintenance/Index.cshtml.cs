@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -88,7 +87,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
                 throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", "Day");
             }
 
-            task.Close(unit, day, Notes, ParseDecimal(Cost, "Cost", "coût"), ParseDecimal(Meter, "Meter", "relevé de compteur"), User.ToActor().Name);
+            task.Close(unit, day, Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name);
         }
         catch (RuleException e)
         {
@@ -150,19 +149,6 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             .Select(p => new PlanRow(p.Id, p.Unit.Name, p.UnitId, p.Kind, p.Label, p.Interval, p.DurationDays, p.LastDoneOn, p.NextDueOn, p.LastDoneMeter, p.Unit.MeterReading))
             .ToListAsync(cancellationToken);
         Units = await db.EquipmentUnits.OrderBy(u => u.Name).Select(u => new Choice(u.Id, u.Name + " (" + u.InventoryCode + ")")).ToListAsync(cancellationToken);
-    }
-
-    private static decimal? ParseDecimal(string? text, string field, string what)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var normalized = text.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("€", "", StringComparison.Ordinal).Replace(',', '.');
-        return decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new RuleException($"« {text} » n'est pas un {what} valable (par exemple 125,50).", field);
     }
 
     public static string KindLabel(MaintenanceKind kind, int interval) => kind switch

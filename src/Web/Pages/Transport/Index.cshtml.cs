@@ -215,18 +215,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
         });
     }
 
-    private decimal? ParseMeter()
-    {
-        if (string.IsNullOrWhiteSpace(Meter))
-        {
-            return null;
-        }
-
-        var text = Meter.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
-        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new RuleException($"« {Meter} » n'est pas un relevé de compteur valable (par exemple 1234,5).");
-    }
+    private decimal? ParseMeter() => FormNumbers.Parse(Meter, "relevé de compteur", "Meter");
 
     public static string Clock(int seconds) => $"{seconds / 3600:00}:{seconds % 3600 / 60:00}";
 }
