@@ -67,6 +67,7 @@ public static class MarketplaceBenchmark
             await ExplainAsync(connection, workload, radiusMetres, cancel.Token);
         }
 
+        await PrepareAsync(connection, PreparedName, cancel.Token);
         var measures = new List<Measure>();
         var sampleA = new List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)>();
         var sampleB = new List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)>();
@@ -78,10 +79,10 @@ public static class MarketplaceBenchmark
         measures.Add(new Measure("a", "nearest 10 free units, 5 days, from a random commune: NearestAvailable.FindAsync (EF)",
             Latency.Of([.. full.Select(r => r.Milliseconds)]), 1,
             new() { ["drawn"] = a.Find.Count, ["with_10_free_within_radius"] = full.Count, ["radius_km"] = options.RadiusKm }));
-        measures.Add(new Measure("a-sql", "  same kind of request, NearestAvailable.Sql through Npgsql alone (no EF)",
+        measures.Add(new Measure("a-sql", "  same kind of request, NearestAvailable.Text prepared, through Npgsql alone (no EF)",
             Latency.Of([.. a.Sql.Where(r => r.Rows == Limit).Select(r => r.Milliseconds)]), 1,
             new() { ["drawn"] = a.Sql.Count, ["with_10_free_within_radius"] = a.Sql.Count(r => r.Rows == Limit), ["radius_km"] = options.RadiusKm }));
-        measures.Add(new Measure("a-srv", "  same kind of request, planning + execution inside PostgreSQL (no round trip)",
+        measures.Add(new Measure("a-srv", "  same kind of request, prepared, planning + execution inside PostgreSQL (no round trip)",
             Latency.Of([.. a.Server.Where(r => r.Rows == Limit).Select(r => r.Milliseconds)]), 1,
             new() { ["drawn"] = a.Server.Count, ["with_10_free_within_radius"] = a.Server.Count(r => r.Rows == Limit), ["radius_km"] = options.RadiusKm }));
 
@@ -99,16 +100,21 @@ public static class MarketplaceBenchmark
                 ["in_service_units_within_radius_of_region_centres_median"] = candidates.Order().ElementAt(candidates.Count / 2),
                 ["in_service_units_within_radius_of_region_centres_max"] = candidates.Max(),
             }));
-        measures.Add(new Measure("b-sql", "  same kind of request, NearestAvailable.Sql through Npgsql alone (no EF)",
+        measures.Add(new Measure("b-sql", "  same kind of request, NearestAvailable.Text prepared, through Npgsql alone (no EF)",
             Latency.Of([.. b.Sql.Select(r => r.Milliseconds)]), 10, new() { ["radius_km"] = options.RadiusKm }));
-        measures.Add(new Measure("b-srv", "  same kind of request, planning + execution inside PostgreSQL (no round trip)",
+        measures.Add(new Measure("b-srv", "  same kind of request, prepared, planning + execution inside PostgreSQL (no round trip)",
             Latency.Of([.. b.Server.Select(r => r.Milliseconds)]), 10, new() { ["radius_km"] = options.RadiusKm }));
 
         // (c) The naive query on the same requests, in the same process, on the same connection.
-        foreach (var (name, sample, indexed) in new[] { ("c-a", sampleA, measures.Single(m => m.Id == "a")), ("c-b", sampleB, measures.Single(m => m.Id == "b")) })
+        foreach (var (name, sample, indexed, indexedServer) in new[]
         {
-            var naive = await TimeNaiveAsync(db, sample, cancel.Token);
+            ("c-a", sampleA, measures.Single(m => m.Id == "a"), measures.Single(m => m.Id == "a-srv")),
+            ("c-b", sampleB, measures.Single(m => m.Id == "b"), measures.Single(m => m.Id == "b-srv")),
+        })
+        {
+            var naive = await TimeNaiveAsync(db, connection, sample, cancel.Token);
             var latency = Latency.Of([.. naive.Select(n => n.Milliseconds)]);
+            var serverLatency = Latency.Of([.. naive.Select(n => n.ServerMilliseconds)]);
             measures.Add(new Measure(name, $"naive query (distance to every unit, then filter, sort, take 10) on {sample.Count} requests of ({name[2..]})",
                 latency, null,
                 new()
@@ -118,6 +124,14 @@ public static class MarketplaceBenchmark
                     ["requests"] = naive.Count,
                     ["ratio_p50"] = Math.Round(latency.MedianMs / indexed.Latency.MedianMs, 1),
                     ["ratio_p95"] = Math.Round(latency.P95Ms / indexed.Latency.P95Ms, 1),
+                }));
+            measures.Add(new Measure(name + "-srv", "  the same naive requests, planning + execution inside PostgreSQL (no round trip)",
+                serverLatency, null,
+                new()
+                {
+                    ["requests"] = naive.Count,
+                    ["ratio_p50"] = Math.Round(serverLatency.MedianMs / indexedServer.Latency.MedianMs, 1),
+                    ["ratio_p95"] = Math.Round(serverLatency.P95Ms / indexedServer.Latency.P95Ms, 1),
                 }));
         }
 
@@ -175,11 +189,12 @@ public static class MarketplaceBenchmark
         return times;
     }
 
-    /// <summary>The exact SQL of <see cref="NearestAvailable.Sql"/> through Npgsql alone, every value read.</summary>
+    /// <summary>The exact SQL of <see cref="NearestAvailable.Text"/>, prepared as FindAsync does, through Npgsql alone, every value read.</summary>
     private static async Task<(int Rows, double Milliseconds)> RunSqlAsync(NpgsqlConnection connection, AvailabilityQuery query, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var command = Command(connection, NearestAvailable.Sql(query));
+        await using var command = NearestAvailable.CreateCommand(connection, query);
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken))
@@ -194,10 +209,13 @@ public static class MarketplaceBenchmark
         return (rows, Latency.Since(started));
     }
 
-    /// <summary>Planning + execution as PostgreSQL reports them (EXPLAIN ANALYZE, TIMING OFF), and the rows found.</summary>
+    /// <summary>
+    /// Planning + execution as PostgreSQL reports them (EXPLAIN ANALYZE, TIMING OFF) for an
+    /// execution of the prepared statement <see cref="PreparedName"/>, and the rows found.
+    /// </summary>
     private static async Task<(int Rows, double Milliseconds)> RunServerAsync(NpgsqlConnection connection, AvailabilityQuery query, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, NearestAvailable.Sql(query), "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) ");
+        await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) EXECUTE {PreparedName} ({Literals(query)})", connection);
         var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         using var plan = JsonDocument.Parse(json);
         var root = plan.RootElement[0];
@@ -205,15 +223,15 @@ public static class MarketplaceBenchmark
             root.GetProperty("Planning Time").GetDouble() + root.GetProperty("Execution Time").GetDouble());
     }
 
-    private static async Task<List<(double Milliseconds, bool SameUnits, bool SameOrder)>> TimeNaiveAsync(
-        ValDromeDb db, List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)> sample, CancellationToken cancellationToken)
+    private static async Task<List<(double Milliseconds, double ServerMilliseconds, bool SameUnits, bool SameOrder)>> TimeNaiveAsync(
+        ValDromeDb db, NpgsqlConnection connection, List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found)> sample, CancellationToken cancellationToken)
     {
         foreach (var (query, _) in sample.Take(3))
         {
             await NaiveQuery.FindAsync(db, query, cancellationToken);
         }
 
-        var results = new List<(double, bool, bool)>(sample.Count);
+        var results = new List<(double, double, bool, bool)>(sample.Count);
         foreach (var (query, indexed) in sample)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -230,7 +248,11 @@ public static class MarketplaceBenchmark
                 Console.WriteLine("    naive:   " + string.Join(", ", naive.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.UnitId}@{u.DistanceMetres:0.0}"))));
             }
 
-            results.Add((milliseconds, sameUnits, sameOrder));
+            // PostgreSQL's own planning + execution of the same naive SQL, to compare with "-srv".
+            await using var explain = Command(connection, NaiveQuery.Sql(query), "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) ");
+            using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(cancellationToken))!);
+            var server = plan.RootElement[0].GetProperty("Planning Time").GetDouble() + plan.RootElement[0].GetProperty("Execution Time").GetDouble();
+            results.Add((milliseconds, server, sameUnits, sameOrder));
         }
 
         return results;
@@ -308,10 +330,13 @@ public static class MarketplaceBenchmark
         };
         foreach (var (name, query) in queries)
         {
-            // Twice: the first run of a connection loads PostGIS and warms the caches.
-            for (var run = 0; run < 2; run++)
+            // As FindAsync runs it: prepared. The first five executions get custom plans (the
+            // first also loads PostGIS and warms the caches); the seventh shows the plan kept.
+            var statement = "nearest_explain_" + name[1];
+            await PrepareAsync(connection, statement, cancellationToken);
+            for (var run = 0; run < 7; run++)
             {
-                await using var command = Command(connection, NearestAvailable.Sql(query), "EXPLAIN (ANALYZE, BUFFERS) ");
+                await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) EXECUTE {statement} ({Literals(query)})", connection);
                 var plan = new List<string>();
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -319,9 +344,10 @@ public static class MarketplaceBenchmark
                     plan.Add(reader.GetString(0));
                 }
 
-                if (run == 1)
+                if (run is 1 or 6)
                 {
-                    Console.WriteLine($"EXPLAIN (ANALYZE, BUFFERS) {name}:");
+                    var kind = plan.Any(line => line.Contains("category_id = $1", StringComparison.Ordinal)) ? "generic plan" : "custom plan";
+                    Console.WriteLine($"EXPLAIN (ANALYZE, BUFFERS) {name}, execution {run + 1} of the prepared statement ({kind}):");
                     plan.ForEach(line => Console.WriteLine("  " + line));
                 }
             }
@@ -339,10 +365,11 @@ public static class MarketplaceBenchmark
             Console.WriteLine($"{m.Id,-4} {m.Description,-98} {l.Runs,6} {Latency.Format(l.MedianMs),9} {Latency.Format(l.P95Ms),9} {Latency.Format(l.P99Ms),9} {Latency.Format(l.MeanMs),9}  {target}");
         }
 
-        foreach (var m in measures.Where(m => m.Id.StartsWith('c')))
+        foreach (var m in measures.Where(m => m.Id.StartsWith('c') && !m.Id.EndsWith("-srv", StringComparison.Ordinal)))
         {
+            var server = measures.Single(s => s.Id == m.Id + "-srv");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Naive / indexed for ({m.Id[2..]}): {m.Extra["ratio_p50"]}× at p50, {m.Extra["ratio_p95"]}× at p95 (target ≥ 200×); same units: {m.Extra["same_units"]}/{m.Extra["requests"]}, in the same order: {m.Extra["same_order"]}/{m.Extra["requests"]} (the index ranks on the sphere, the naive query on the spheroid)."));
+                $"Naive / indexed for ({m.Id[2..]}): through EF {m.Extra["ratio_p50"]}× at p50, {m.Extra["ratio_p95"]}× at p95; inside PostgreSQL {server.Extra["ratio_p50"]}× at p50, {server.Extra["ratio_p95"]}× at p95 (target ≥ 200×); same units: {m.Extra["same_units"]}/{m.Extra["requests"]}, in the same order: {m.Extra["same_order"]}/{m.Extra["requests"]}."));
         }
 
         Console.WriteLine($"Times in milliseconds; load average at the end {loadAfter}.");
@@ -370,6 +397,30 @@ public static class MarketplaceBenchmark
             Console.WriteLine(JsonSerializer.Serialize(line, Json));
         }
     }
+
+    /// <summary>
+    /// The server-side prepared statement that the "-srv" measures execute under EXPLAIN: the
+    /// same text FindAsync prepares, so PostgreSQL caches its plan by the same rules (custom
+    /// plans for the first five executions, then one generic plan when it costs no more).
+    /// </summary>
+    private const string PreparedName = "nearest_bench";
+
+    private static async Task PrepareAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"PREPARE {name} (integer, double precision, double precision, date, date, integer, double precision, integer, integer) AS {NearestAvailable.Text}",
+            connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The values of <see cref="NearestAvailable.Arguments"/> as SQL literals, for EXECUTE.</summary>
+    private static string Literals(AvailabilityQuery query) => string.Join(", ", NearestAvailable.Arguments(query).Select(value => value switch
+    {
+        DateOnly day => $"'{day:yyyy-MM-dd}'",
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"No literal for {value}."),
+    }));
 
     /// <summary>The same SQL and parameters EF sends for a FormattableString, as a plain Npgsql command.</summary>
     private static NpgsqlCommand Command(NpgsqlConnection connection, FormattableString sql, string prefix = "")

@@ -11,7 +11,10 @@ namespace ValDrome.Bench.Marketplace;
 /// </summary>
 internal static class NaiveQuery
 {
-    public static async Task<IReadOnlyList<AvailableUnit>> FindAsync(ValDromeDb db, AvailabilityQuery query, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AvailableUnit>> FindAsync(ValDromeDb db, AvailabilityQuery query, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<AvailableUnit>(Sql(query)).ToListAsync(cancellationToken);
+
+    public static FormattableString Sql(AvailabilityQuery query)
     {
         var exclude = query.ExcludeOwnerCommuneId ?? -1;
         // MATERIALIZED: every distance is computed before any filter, as the naive reading says.
@@ -42,6 +45,6 @@ internal static class NaiveQuery
             ORDER BY e.distance_metres
             LIMIT {query.Limit}
             """;
-        return await db.Database.SqlQuery<AvailableUnit>(sql).ToListAsync(cancellationToken);
+        return sql;
     }
 }
