@@ -37,6 +37,9 @@ internal static class RealDaysBenchmark
                 case "--reference-seconds":
                     referenceSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--threads":
+                    options = options with { Threads = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+                    break;
                 case "--vehicle":
                     vehicle = args[++i];
                     break;

@@ -286,7 +286,7 @@ internal static class RoutingSearch
         return breaks;
     }
 
-    private static RoutingSearchParameters Parameters(SearchRun run, RoutingData data)
+    internal static RoutingSearchParameters Parameters(SearchRun run, RoutingData data)
     {
         var parameters = operations_research_constraint_solver.DefaultRoutingSearchParameters();
         parameters.FirstSolutionStrategy = run.FirstPlan switch
@@ -297,7 +297,14 @@ internal static class RoutingSearch
             FirstPlanHeuristic.PathCheapestArc => FirstSolutionStrategy.Types.Value.PathCheapestArc,
             _ => throw new ArgumentOutOfRangeException(nameof(run), run.FirstPlan, null),
         };
-        parameters.LocalSearchMetaheuristic = run.Metaheuristic switch
+        // OR-Tools' ruin and recreate aborts the process (a failed CHECK in its constraint
+        // solver, "start_max_ == start_min_") on days with a lunch break: the break intervals do
+        // not survive a recreate (seen on bench tours-real, van, day 3). Those days get guided
+        // local search instead; a native abort cannot be caught.
+        var metaheuristic = run.Metaheuristic == SearchMetaheuristic.RuinAndRecreate && data.Problem.Day.Lunch is not null
+            ? SearchMetaheuristic.GuidedLocalSearch
+            : run.Metaheuristic;
+        parameters.LocalSearchMetaheuristic = metaheuristic switch
         {
             SearchMetaheuristic.GuidedLocalSearch => LocalSearchMetaheuristic.Types.Value.GuidedLocalSearch,
             SearchMetaheuristic.SimulatedAnnealing => LocalSearchMetaheuristic.Types.Value.SimulatedAnnealing,
@@ -306,7 +313,7 @@ internal static class RoutingSearch
             _ => throw new ArgumentOutOfRangeException(nameof(run), run.Metaheuristic, null),
         };
         parameters.GuidedLocalSearchLambdaCoefficient = run.Lambda;
-        if (run.Metaheuristic == SearchMetaheuristic.RuinAndRecreate)
+        if (metaheuristic == SearchMetaheuristic.RuinAndRecreate)
         {
             parameters.UseIteratedLocalSearch = true;
             var iterated = parameters.IteratedLocalSearchParameters;

@@ -5,6 +5,32 @@ namespace ValDrome.Tests.Tours;
 
 public sealed class TourPlannerTests
 {
+    [Fact]
+    public void Days_with_a_lunch_break_never_get_ruin_and_recreate()
+    {
+        // OR-Tools aborts the process when ruin and recreate meets the lunch break's interval
+        // (bench/README.md, tours-real); guided local search takes its place on such days.
+        var tasks = new[] { Task("a", 1, 2) };
+        var lunch = new LunchBreak(new TimeWindow(12 * Hour, 14 * Hour), Hour);
+        var run = new SearchRun
+        {
+            MaxVehicles = 1,
+            VehicleCost = false,
+            FirstPlan = FirstPlanHeuristic.ParallelCheapestInsertion,
+            Metaheuristic = SearchMetaheuristic.RuinAndRecreate,
+            Lambda = 0.1,
+            Limit = TimeSpan.FromSeconds(1),
+        };
+
+        var withLunch = RoutingSearch.Parameters(run, new RoutingData(Problem(Line(5, 10), tasks, day: Day(lunch)), [0]));
+        var without = RoutingSearch.Parameters(run, new RoutingData(Problem(Line(5, 10), tasks), [0]));
+
+        Assert.False(withLunch.UseIteratedLocalSearch);
+        Assert.Equal(Google.OrTools.ConstraintSolver.LocalSearchMetaheuristic.Types.Value.GuidedLocalSearch, withLunch.LocalSearchMetaheuristic);
+        Assert.True(without.UseIteratedLocalSearch);
+        Assert.Equal(Google.OrTools.ConstraintSolver.LocalSearchMetaheuristic.Types.Value.GreedyDescent, without.LocalSearchMetaheuristic);
+    }
+
     private static TourPlan PlanChecked(TourProblem problem, TourPlanner? planner = null)
     {
         var plan = (planner ?? Planner()).Plan(problem);
