@@ -71,4 +71,19 @@ public sealed class MapTests(BrowserSite site)
         Assert.True(await page.Locator(".minimap path").CountAsync() >= 1);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "commune-telephone.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_secretary_sets_the_mairies_opening_hours_on_a_phone()
+    {
+        var page = await site.NewPageAsync(390, 844);
+        await RequestFlowTests.SignInAsync(page, "mairie-26214"); // Mornans: no other test uses it
+        await page.GotoAsync("/communes/26214");
+
+        await page.GetByLabel("Horaires d'ouverture").FillAsync("9h-12h 14h-16h30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Horaires de la mairie enregistrés : 09:00-12:00 14:00-16:30.");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("09:00-12:00 et 14:00-16:30");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "horaires-telephone.png"), FullPage = true });
+    }
 }

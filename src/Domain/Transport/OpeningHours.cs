@@ -30,8 +30,8 @@ public sealed record OpeningHours
         {
             var ends = part.Split('-');
             if (ends.Length != 2
-                || !TimeOnly.TryParseExact(ends[0].Replace('h', ':'), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                || !TimeOnly.TryParseExact(ends[1].Replace('h', ':'), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+                || !TimeOnly.TryParseExact(AsClock(ends[0]), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                || !TimeOnly.TryParseExact(AsClock(ends[1]), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
                 || to <= from)
             {
                 error = $"« {part} » n'est pas une plage horaire valable (par exemple 08:30-12:00).";
@@ -62,4 +62,7 @@ public sealed record OpeningHours
     }
 
     public override string ToString() => string.Join(' ', Periods.Select(p => $"{p.From:HH\\:mm}-{p.To:HH\\:mm}"));
+
+    /// <summary>« 9h », « 13h30 » and « 13:30 » as « 9:00 », « 13:30 », « 13:30 ».</summary>
+    private static string AsClock(string end) => end.EndsWith('h') ? end[..^1] + ":00" : end.Replace('h', ':');
 }

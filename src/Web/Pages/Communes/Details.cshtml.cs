@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Equipment;
 using ValDrome.Geo.Encoding;
+using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Communes;
 
@@ -21,18 +23,65 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
 
     public IReadOnlyList<string> Depots { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string insee, CancellationToken cancellationToken)
+    /// <summary>When the mairie can receive or hand over equipment: the technician's time windows.</summary>
+    public string OpeningHours { get; private set; } = "";
+
+    /// <summary>The commune's own agent, community staff and admins may change its opening hours.</summary>
+    public bool MayEditHours { get; private set; }
+
+    /// <summary>The hours typed in the form (« 08:30-12:00 13:30-17:00 »).</summary>
+    [BindProperty]
+    public string? Horaires { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string insee, CancellationToken cancellationToken) =>
+        await LoadAsync(insee, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostHorairesAsync(string insee, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return Challenge();
+        }
+
+        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Insee == insee, cancellationToken);
+        if (commune is null)
+        {
+            return NotFound();
+        }
+
+        if (!MayEdit(User.ToActor(), commune.Id))
+        {
+            return Forbid();
+        }
+
+        if (!Domain.Transport.OpeningHours.TryParse(Horaires, out var hours, out var error))
+        {
+            ModelState.AddModelError(nameof(Horaires), error!);
+            await LoadAsync(insee, cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        commune.SetOpeningHours(hours!.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Horaires de la mairie enregistrés : {commune.OpeningHours}. Les prochaines tournées en tiennent compte.";
+        return RedirectToPage(new { insee });
+    }
+
+    private static bool MayEdit(Actor actor, int communeId) => actor.ActsFor(communeId) || actor.IsStaff || actor.IsAdmin;
+
+    private async Task<bool> LoadAsync(string insee, CancellationToken cancellationToken)
     {
         var commune = await db.Communes
             .Where(c => c.Insee == insee)
             .Select(c => new
             {
-                c.Id, c.Insee, c.Name, c.Population, c.DeclaredAreaKm2, c.IsCurrentMember, c.LeftOn, c.Boundary,
+                c.Id, c.Insee, c.Name, c.Population, c.DeclaredAreaKm2, c.IsCurrentMember, c.LeftOn, c.Boundary, c.OpeningHours,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (commune is null)
         {
-            return NotFound();
+            return false;
         }
 
         // Area on the ellipsoid (geography), in m²: the geometry column alone would give square degrees.
@@ -49,6 +98,9 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             .ToListAsync(cancellationToken);
         Depots = await db.Depots.Where(d => d.CommuneId == commune.Id)
             .OrderBy(d => d.Name).Select(d => d.Name + ", " + d.Address).ToListAsync(cancellationToken);
-        return Page();
+        OpeningHours = commune.OpeningHours;
+        MayEditHours = User.Identity?.IsAuthenticated == true && MayEdit(User.ToActor(), commune.Id);
+        Horaires ??= commune.OpeningHours;
+        return true;
     }
 }
