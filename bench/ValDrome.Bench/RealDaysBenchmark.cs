@@ -23,7 +23,7 @@ internal static class RealDaysBenchmark
         var referenceSeconds = 60.0;
         var vehicle = "truck";
         var communesPath = Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
-        var options = new TourPlannerOptions();
+        var options = TourPlannerOptions.ForDays; // what the site plans with
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])

@@ -57,7 +57,7 @@ public static class DayPlanning
             [new Vehicle(options.VehicleName, options.VehicleCapacity)], tasks, pinned);
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
-            : new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }).Plan(problem, cancellationToken);
+            : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }).Plan(problem, cancellationToken);
 
         var stops = new List<TourStopEntry>();
         var route = plan.Routes.Count > 0 ? plan.Routes[0] : null;
