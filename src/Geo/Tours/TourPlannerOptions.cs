@@ -41,12 +41,12 @@ public sealed record TourPlannerOptions
 {
     /// <summary>
     /// The settings for a technician's day: one vehicle, a dozen tasks, mairie hours and a lunch
-    /// break, under a second. Guided local search penalises features ten times harder than
-    /// OR-Tools' default (λ = 1): on such days the default λ = 0.1 takes seconds to find room
-    /// for one more task, λ = 1 finds it within the second (bench/README.md, tours-real). Li &amp; Lim's
-    /// large fleets keep the default (λ = 1 is 10 % off on lrc201).
+    /// break, under a second. Guided local search penalises features thirty times harder than
+    /// OR-Tools' default (λ = 3): on such days the default λ = 0.1 takes seconds to find room
+    /// for one more task, λ = 3 finds it within the second (bench/README.md, tours-real). Li &amp; Lim's
+    /// large fleets keep the default (λ = 1 already leaves lrc201 10 % off).
     /// </summary>
-    public static TourPlannerOptions ForDays { get; } = new() { GuidedLocalSearchLambda = 1.0 };
+    public static TourPlannerOptions ForDays { get; } = new() { GuidedLocalSearchLambda = 3.0 };
 
     /// <summary>Wall-clock budget of one <see cref="TourPlanner.Plan"/> call, model building included.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(1);
