@@ -408,7 +408,7 @@ public static class MarketplaceBenchmark
     private static async Task PrepareAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"PREPARE {name} (integer, double precision, double precision, date, date, integer, double precision, integer, integer) AS {NearestAvailable.Text}",
+            $"PREPARE {name} ({NearestAvailable.ParameterTypes}) AS {NearestAvailable.Text}",
             connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

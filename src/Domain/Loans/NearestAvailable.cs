@@ -155,6 +155,9 @@ public static class NearestAvailable
         ORDER BY n.distance_metres, n.unit_id
         """;
 
+    /// <summary>The SQL types of $1 to $9 in <see cref="Text"/>, for <c>PREPARE name (…) AS</c>.</summary>
+    public const string ParameterTypes = "integer, double precision, double precision, date, date, integer, double precision, integer, integer";
+
     /// <summary>
     /// The values of $1 to $9 in <see cref="Text"/>: category, longitude, latitude, first day,
     /// last day, excluded owner commune (−1 for none), radius in metres, limit, unit (−1 for any).

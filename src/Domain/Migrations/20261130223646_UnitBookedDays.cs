@@ -50,6 +50,10 @@ namespace ValDrome.Domain.Migrations
                 CREATE TRIGGER tr_unit_bookings_truncate_unit_booked
                     AFTER TRUNCATE ON unit_bookings
                     FOR EACH STATEMENT EXECUTE FUNCTION unit_bookings_keep_unit_booked();
+
+                -- The per-candidate probe it served (NearestAvailableAtNationalScale) is gone; plain
+                -- lookups by unit keep ix_unit_bookings_unit_id and the constraint's GiST index.
+                DROP INDEX IF EXISTS ix_unit_bookings_active_unit_id_period_end;
                 """);
         }
 
@@ -57,6 +61,8 @@ namespace ValDrome.Domain.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                CREATE INDEX ix_unit_bookings_active_unit_id_period_end
+                    ON unit_bookings (unit_id, upper(period)) INCLUDE (period) WHERE is_active;
                 DROP TRIGGER IF EXISTS tr_unit_bookings_truncate_unit_booked ON unit_bookings;
                 DROP TRIGGER IF EXISTS tr_unit_bookings_keep_unit_booked ON unit_bookings;
                 DROP FUNCTION IF EXISTS unit_bookings_keep_unit_booked();

@@ -54,7 +54,7 @@ public sealed class NearestAvailableTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using (var prepare = new NpgsqlCommand(
-            "SET plan_cache_mode = force_generic_plan; PREPARE nearest (integer, double precision, double precision, date, date, integer, double precision, integer, integer) AS " + NearestAvailable.Text,
+            $"SET plan_cache_mode = force_generic_plan; PREPARE nearest ({NearestAvailable.ParameterTypes}) AS {NearestAvailable.Text}",
             connection))
         {
             await prepare.ExecuteNonQueryAsync();
