@@ -7,7 +7,7 @@ namespace ValDrome.Domain.Transport;
 /// <summary>
 /// Plans the technician's day: the carries the loans call for, the depot at Eurre as start and
 /// end, the mairies' opening hours, one truck and its trailer, the working day and its lunch,
-/// optimised by the OR-Tools planner (<see cref="TourPlanner"/>). Stops pinned by hand keep their
+/// optimised by <see cref="TourPlanner"/> (exact for one vehicle, OR-Tools when that gives up). Stops pinned by hand keep their
 /// order; what cannot fit is listed with its reason.
 /// </summary>
 public static class DayPlanning

@@ -3,10 +3,12 @@ using System.Diagnostics;
 namespace ValDrome.Geo.Tours;
 
 /// <summary>
-/// Plans a day's pickups and deliveries with OR-Tools' routing solver: pickup before delivery on
-/// the same vehicle, capacities, time windows, the working day and its lunch break, stops pinned
-/// by hand. The objective is hierarchical: as many tasks as possible, then as few vehicles, then
-/// the shortest distance. Tasks left out come with their reason in French.
+/// Plans a day's pickups and deliveries: pickup before delivery on the same vehicle, capacities,
+/// time windows, the working day and its lunch break, stops pinned by hand. The objective is
+/// hierarchical: as many tasks as possible, then as few vehicles, then the shortest distance.
+/// A one-vehicle day is solved exactly (<see cref="OneVehicleLabelling"/>, ADR 10); other days,
+/// and those labelling gives up on, are searched by OR-Tools' routing solver. Tasks left out
+/// come with their reason in French.
 /// </summary>
 public sealed class TourPlanner(TourPlannerOptions? options = null)
 {
@@ -44,15 +46,34 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             .ToArray();
         var data = new RoutingData(problem.WithPinned(pins), kept);
 
-        // The first thread searches in phases (vehicles, then distance from that plan) or in one
-        // run; a second one, when there are two, runs one search on the hierarchical objective
-        // for the whole time.
-        var (best, _) = OnThreads(
-            data,
-            () => Options.Phased
-                ? InPhases(data, clock, cancellationToken)
-                : InOneRun(data, Options.FirstPlan, Options.Metaheuristic, clock, cancellationToken),
-            () => InOneRun(data, Options.SecondFirstPlan, Options.SecondMetaheuristic, clock, cancellationToken));
+        var (labelled, optimal) = Options.ExactOneVehicle
+            ? OneVehicleLabelling.Solve(data, Options.LabellingBeam, Options.MaxLabels, Options.TimeLimit * Options.LabellingShare, clock, cancellationToken)
+            : (null, false);
+        Trace($"labelling: {(labelled is null ? "not tried" : optimal ? "optimal" : "gave up")}, {labelled?.NodesServed} stops, {labelled?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+
+        RoutingSolution? best;
+        if (optimal)
+        {
+            best = labelled;
+        }
+        else if (labelled is not null)
+        {
+            // Labelling ran out of budget: OR-Tools improves its best plan with the time left.
+            var improved = Shortest(data, labelled, clock, Options.TimeLimit, cancellationToken);
+            best = improved is not null && improved.IsBetterThan(labelled, data) ? improved : labelled;
+        }
+        else
+        {
+            // The first thread searches in phases (vehicles, then distance from that plan) or in one
+            // run; a second one, when there are two, runs one search on the hierarchical objective
+            // for the whole time.
+            (best, _) = OnThreads(
+                data,
+                () => Options.Phased
+                    ? InPhases(data, clock, cancellationToken)
+                    : InOneRun(data, Options.FirstPlan, Options.Metaheuristic, clock, cancellationToken),
+                () => InOneRun(data, Options.SecondFirstPlan, Options.SecondMetaheuristic, clock, cancellationToken));
+        }
 
         if (best is null)
         {
@@ -213,7 +234,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             return null;
         }
 
-        var run = Run(start.VehiclesUsed, false, remaining, start.Routes) with { Metaheuristic = metaheuristic };
+        var run = Run(Math.Max(1, start.VehiclesUsed), false, remaining, start.Routes) with { Metaheuristic = metaheuristic };
         var result = RoutingSearch.Solve(data, run, cancellationToken);
         Trace($"distance phase ({metaheuristic}): {result?.VehiclesUsed} vehicles, {result?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
         return result;

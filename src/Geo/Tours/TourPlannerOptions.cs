@@ -41,8 +41,9 @@ public sealed record TourPlannerOptions
 {
     /// <summary>
     /// The settings for a technician's day: one vehicle, a dozen tasks, mairie hours and a lunch
-    /// break, under a second. Guided local search penalises features thirty times harder than
-    /// OR-Tools' default (λ = 3): on such days the default λ = 0.1 takes seconds to find room
+    /// break, under a second. Such a day is solved exactly (<see cref="ExactOneVehicle"/>);
+    /// when that gives up, OR-Tools' guided local search penalises features thirty times harder
+    /// than its default (λ = 3): on such days the default λ = 0.1 takes seconds to find room
     /// for one more task, λ = 3 finds it within the second (bench/README.md, tours-real). Li &amp; Lim's
     /// large fleets keep the default (λ = 1 already leaves lrc201 10 % off).
     /// </summary>
@@ -50,6 +51,29 @@ public sealed record TourPlannerOptions
 
     /// <summary>Wall-clock budget of one <see cref="TourPlanner.Plan"/> call, model building included.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A day with one vehicle (pinned stops included, up to 32 tasks) is first solved exactly by
+    /// labelling (<c>OneVehicleLabelling</c>, ADR 10) on OR-Tools' own integer model; OR-Tools' search runs only
+    /// when labelling gives up (more than <see cref="MaxLabels"/> labels, or past
+    /// <see cref="LabellingShare"/> of the budget), from labelling's best unproven plan.
+    /// </summary>
+    public bool ExactOneVehicle { get; init; } = true;
+
+    /// <summary>
+    /// How many labels each labelling pass may create before it gives up (48 bytes each: a
+    /// million is about 50 MB). The real-sized days of bench/README.md need at most 370,000.
+    /// </summary>
+    public int MaxLabels { get; init; } = 1_000_000;
+
+    /// <summary>How many partial routes of each length the narrow first pass of labelling keeps.</summary>
+    public int LabellingBeam { get; init; } = 2000;
+
+    /// <summary>
+    /// Share of the budget the exact search may take before it gives up; OR-Tools then improves
+    /// the narrow pass's plan for the rest of the budget.
+    /// </summary>
+    public double LabellingShare { get; init; } = 0.8;
 
     /// <summary>Searches run side by side (1 or 2); the best plan wins.</summary>
     public int Threads { get; init; } = 1;
