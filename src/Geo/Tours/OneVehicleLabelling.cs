@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ValDrome.Geo.Tours;
@@ -21,7 +22,8 @@ namespace ValDrome.Geo.Tours;
 /// past <c>maxLabels</c> or the deadline the search gives up and says so, and the caller
 /// falls back on OR-Tools. Stops pinned by hand are kept as the model keeps them: those pinned
 /// from the start open the route in their order, the others follow each other, and their tasks
-/// are never left out.
+/// are never left out. The hot methods skip the JIT's quick first tier: a site plans a day once
+/// in a while, and the first plan must be as fast as the next.
 /// </remarks>
 internal static class OneVehicleLabelling
 {
@@ -86,6 +88,7 @@ internal static class OneVehicleLabelling
         private readonly List<Label> labels = new(1 << 17);
         private readonly Dictionary<long, int> heads = new(1 << 14);
         private readonly long[] power = new long[32];
+        private readonly int[] place;        // nodes at one location share a place number
 
         private readonly long[] travelIn;    // the shortest drive into each node, from anywhere
         private readonly long[] costIn;      // the cheapest arc into each node
@@ -131,6 +134,9 @@ internal static class OneVehicleLabelling
                 windowStart[node] = [.. open.Select(w => Math.Max(data.Scaled(w.Earliest), dayStart))];
                 windowEnd[node] = [.. open.Select(w => Math.Min(data.Scaled(w.Latest), dayEnd))];
             }
+
+            var places = new Dictionary<int, int>();
+            place = [.. Enumerable.Range(0, nodes).Select(n => places.TryGetValue(data.Location[n], out var known) ? known : places[data.Location[n]] = places.Count)];
 
             prefix = [];
             after = [.. Enumerable.Repeat(-1, nodes)];
@@ -245,6 +251,7 @@ internal static class OneVehicleLabelling
         }
 
         /// <summary>Back to the depot from this label, when nothing is left on board.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Close(int index)
         {
             var label = labels[index];
@@ -320,6 +327,7 @@ internal static class OneVehicleLabelling
         /// The most tasks a route grown from this label could serve: those done and on board, and
         /// as many others as their services and shortest drives fit in the working time left.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int MostServed(in Label label)
         {
             // The break still to take falls before the way back (it can follow the last service,
@@ -357,6 +365,7 @@ internal static class OneVehicleLabelling
         }
 
         /// <summary>The least a route grown from this label costs if it serves <paramref name="served"/> tasks.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long LeastCost(in Label label, int served)
         {
             var need = served - BitOperations.PopCount(label.Picked);
@@ -392,6 +401,7 @@ internal static class OneVehicleLabelling
             return cost;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Extend(int index, List<int> next)
         {
             var label = labels[index];
@@ -475,6 +485,7 @@ internal static class OneVehicleLabelling
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Add(ref Label label, List<int> next)
         {
             // Without the break behind it, the label must leave early enough to take it later.
@@ -497,7 +508,10 @@ internal static class OneVehicleLabelling
                 return;
             }
 
-            var key = (label.State * 128) + label.Node;
+            // Stops at one place (several carries from the depot, say) lead to the same futures:
+            // labels there compare by the time they leave, whichever of those stops was the last.
+            var key = (label.State * 128) + place[label.Node];
+            var leaves = label.Time + data.Service[label.Node];
             ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(heads, key, out var exists);
             if (exists)
             {
@@ -510,12 +524,13 @@ internal static class OneVehicleLabelling
                         continue;
                     }
 
-                    if (known.Time <= label.Time && known.Cost <= label.Cost && (known.BreakBehind || !label.BreakBehind))
+                    var knownLeaves = known.Time + data.Service[known.Node];
+                    if (knownLeaves <= leaves && known.Cost <= label.Cost && (known.BreakBehind || !label.BreakBehind))
                     {
                         return;
                     }
 
-                    if (label.Time <= known.Time && label.Cost <= known.Cost && (label.BreakBehind || !known.BreakBehind))
+                    if (leaves <= knownLeaves && label.Cost <= known.Cost && (label.BreakBehind || !known.BreakBehind))
                     {
                         known.Dead = true;
                     }
@@ -533,6 +548,7 @@ internal static class OneVehicleLabelling
             labels.Add(label);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool CanFinish(in Label label)
         {
             if (label.Time + data.Time[label.Node][0] > dayEnd)
@@ -557,6 +573,7 @@ internal static class OneVehicleLabelling
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long? Opening(int node, long arrival)
         {
             var starts = windowStart[node];

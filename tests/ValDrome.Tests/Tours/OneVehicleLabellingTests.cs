@@ -17,10 +17,10 @@ public sealed class OneVehicleLabellingTests
     /// 20 to 60 minutes a stop, loads of 1 or 2, a lunch break on odd seeds (sometimes a tight
     /// one). Tight enough that some tasks do not fit.
     /// </summary>
-    private static TourProblem SmallDay(int seed, int taskCount, int capacity)
+    private static TourProblem SmallDay(int seed, int taskCount, int capacity, int places = 7)
     {
         var random = new Random(seed);
-        var points = Enumerable.Range(0, 7).Select(i => i == 0 ? (0.0, 0.0) : (random.NextDouble() * 40_000, random.NextDouble() * 40_000)).ToArray();
+        var points = Enumerable.Range(0, places).Select(i => i == 0 ? (0.0, 0.0) : (random.NextDouble() * 40_000, random.NextDouble() * 40_000)).ToArray();
         var travel = new EuclideanTravelMatrix(points, speed: 10);
         TimeWindow[] Windows()
         {
@@ -125,6 +125,49 @@ public sealed class OneVehicleLabellingTests
 
         // The days are tight enough for the comparison to mean something.
         Assert.InRange(leftOut, 10, 60 * 3);
+    }
+
+    [Fact]
+    public void On_small_days_with_few_places_it_finds_what_trying_every_order_finds()
+    {
+        // Five tasks between three places: many stops share a place, each with its own service
+        // time and windows, so labels compare by the time they leave the place.
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var problem = SmallDay(seed, taskCount: 5, capacity: 4, places: 3);
+            var expected = Exhaustive(problem);
+
+            var plan = Exact.Plan(problem);
+
+            Assert.Empty(TourPlanChecker.Check(problem, plan));
+            Assert.Equal(expected.Served, problem.Tasks.Count - plan.Dropped.Count);
+            Assert.Equal(expected.Metres, plan.Metres, 3);
+        }
+    }
+
+    [Fact]
+    public void Routes_at_one_place_compare_by_when_they_leave_it()
+    {
+        // Both pickups are at the same mairie, 10 km out: a takes an hour, b opens at 9:00.
+        // Picking up a then b starts b at 9:17 and leaves at 9:27, in time for c's pickup 10 km
+        // on (9:40–10:00); b then a starts a at 9:10 but leaves at 10:10, too late. The later
+        // start is the better route: at one place, labels compare by the time they leave.
+        var problem = Problem(
+            Line(10, 20),
+            [
+                Task("a", 1, 2, serviceSeconds: Hour),
+                Task("b", 1, 2, pickupWindow: new TimeWindow(9 * Hour, 17 * Hour), serviceSeconds: 600),
+                Task("c", 2, 0, pickupWindow: new TimeWindow(9 * Hour + 2400, 10 * Hour), serviceSeconds: 600),
+            ],
+            capacity: 3);
+
+        var plan = Exact.Plan(problem);
+
+        Assert.Empty(TourPlanChecker.Check(problem, plan));
+        Assert.Empty(plan.Dropped);
+        var route = Assert.Single(plan.Routes).Stops.Select(s => new StopRef(s.Task, s.Kind)).ToArray();
+        Assert.Equal([P(0), P(1)], route[..2]);
+        Assert.Equal(40_000, plan.Metres, 3);
     }
 
     [Fact]
