@@ -126,6 +126,10 @@ internal static class Settings
             "t0" => options with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
             "t1" => options with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
             "improve" => options with { ImproveAfterRecreate = bool.Parse(value) },
+            "exact" => options with { ExactOneVehicle = bool.Parse(value) },
+            "labels" => options with { MaxLabels = int.Parse(value, CultureInfo.InvariantCulture) },
+            "beam" => options with { LabellingBeam = int.Parse(value, CultureInfo.InvariantCulture) },
+            "share" => options with { LabellingShare = double.Parse(value, CultureInfo.InvariantCulture) },
             "log" => options with { LogSearch = bool.Parse(value) },
             _ => throw new ArgumentException($"Unknown setting « {parts[0]} »."),
         };
