@@ -19,6 +19,7 @@ internal static class RealDaysBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var days = 10;
+        var firstDay = 1;
         var seconds = 0.7;
         var referenceSeconds = 60.0;
         var vehicle = "truck";
@@ -31,6 +32,9 @@ internal static class RealDaysBenchmark
             {
                 case "--days":
                     days = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--first-day":
+                    firstDay = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 case "--seconds":
                     seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -74,7 +78,7 @@ internal static class RealDaysBenchmark
         var ratios = new List<double>();
         var slowest = 0.0;
         var allGood = true;
-        for (var seed = 1; seed <= days; seed++)
+        for (var seed = firstDay; seed < firstDay + days; seed++)
         {
             var problem = Day(communes, seed, vehicle);
             var clock = Stopwatch.StartNew();

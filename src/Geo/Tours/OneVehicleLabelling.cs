@@ -50,8 +50,8 @@ internal static class OneVehicleLabelling
     /// <summary>
     /// The optimal plan (<c>Optimal</c>; the plan is null then when the pinned stops cannot be
     /// kept), or, when the exact search gave up (more than <paramref name="maxLabels"/> labels,
-    /// past <paramref name="deadline"/>, cancelled), the narrow pass's plan, good but unproven,
-    /// for OR-Tools to improve; null when labelling does not apply.
+    /// past <paramref name="deadline"/>, cancelled), the best plan it had seen (the narrow pass's
+    /// or better), good but unproven, for OR-Tools to improve; null when labelling does not apply.
     /// </summary>
     public static (RoutingSolution? Plan, bool Optimal) Solve(
         RoutingData data, int beam, int maxLabels, TimeSpan deadline, Stopwatch clock, CancellationToken cancellationToken)
@@ -67,8 +67,9 @@ internal static class OneVehicleLabelling
         var (narrow, _) = first.Run(maxLabels, deadline, clock, cancellationToken, beam);
         var search = new Search(data);
         search.Seed(first);
-        var (optimal, completed) = search.Run(maxLabels, deadline, clock, cancellationToken);
-        return completed ? (optimal, true) : (narrow, false);
+        // Giving up, the exact pass still has the best plan it saw: the narrow one or better.
+        var (best, completed) = search.Run(maxLabels, deadline, clock, cancellationToken);
+        return completed ? (best, true) : (best ?? narrow, false);
     }
 
     private sealed class Search
