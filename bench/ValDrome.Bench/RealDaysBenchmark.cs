@@ -70,6 +70,7 @@ internal static class RealDaysBenchmark
         }
 
         var communes = await TerritoryFile.ReadAsync(communesPath);
+        TourPlanner.WarmUp(); // as the site does when it starts
         // The reference is OR-Tools' search alone with the same settings and a long clock (the
         // exact search would only give the same plan again); --reference-setting changes that.
         var quick = new TourPlanner(options with { TimeLimit = TimeSpan.FromSeconds(seconds) });

@@ -60,6 +60,9 @@ public static partial class WebComposition
     public static WebApplication UseValDromeWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // The first tour of the day must come back as fast as the next: load the solver now.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(ValDrome.Geo.Tours.TourPlanner.WarmUp));
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur/500");
