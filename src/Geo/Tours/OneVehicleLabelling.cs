@@ -449,38 +449,26 @@ internal static class OneVehicleLabelling
                 }
 
                 var arrival = label.Time + data.Time[from][to];
-                var cost = label.Cost + data.Cost[from][to];
+                var child = new Label
+                {
+                    Cost = label.Cost + data.Cost[from][to],
+                    Picked = picked,
+                    Delivered = delivered,
+                    State = label.State + power[t],
+                    Parent = index,
+                    Node = (short)to,
+                    BreakBehind = label.BreakBehind,
+                };
                 if (Opening(to, arrival) is { } start)
                 {
-                    var child = new Label
-                    {
-                        Time = start,
-                        Cost = cost,
-                        Picked = picked,
-                        Delivered = delivered,
-                        State = label.State + power[t],
-                        Parent = index,
-                        Node = (short)to,
-                        BreakBehind = label.BreakBehind,
-                    };
-                    Add(ref child, next);
+                    var direct = child with { Time = start };
+                    Add(ref direct, next);
                 }
 
                 if (!label.BreakBehind && Math.Max(departure, lunchEarliest) is var breakStart && breakStart <= lunchLatestStart
                     && Opening(to, Math.Max(arrival + lunchDuration, breakStart + lunchDuration)) is { } afterBreak)
                 {
-                    var rested = new Label
-                    {
-                        Time = afterBreak,
-                        Cost = cost,
-                        Picked = picked,
-                        Delivered = delivered,
-                        State = label.State + power[t],
-                        Parent = index,
-                        Node = (short)to,
-                        BreakBehind = true,
-                        BreakInLeg = true,
-                    };
+                    var rested = child with { Time = afterBreak, BreakBehind = true, BreakInLeg = true };
                     Add(ref rested, next);
                 }
             }
