@@ -84,8 +84,7 @@ internal static class OneVehicleLabelling
         private readonly long lunchEarliest;
         private readonly long lunchLatestStart;
         private readonly long lunchDuration;
-        private readonly long[][] windowStart;
-        private readonly long[][] windowEnd;
+        private readonly (long Start, long End)[][] windows; // the model's own (RoutingData.OpenWindows)
         private readonly List<Label> labels = new(1 << 17);
         private readonly Dictionary<long, int> heads = new(1 << 14);
         private readonly long[] power = new long[32];
@@ -124,17 +123,7 @@ internal static class OneVehicleLabelling
                 lunchDuration = data.Scaled(lunch.DurationSeconds);
             }
 
-            // The windows as the model has them: those open during the day, clipped to it.
-            windowStart = new long[nodes][];
-            windowEnd = new long[nodes][];
-            windowStart[0] = [dayStart];
-            windowEnd[0] = [dayEnd];
-            for (var node = 1; node < nodes; node++)
-            {
-                var open = data.TourStopOf(node).Windows.Where(w => w.Latest >= day.Start && w.Earliest <= day.End).ToArray();
-                windowStart[node] = [.. open.Select(w => Math.Max(data.Scaled(w.Earliest), dayStart))];
-                windowEnd[node] = [.. open.Select(w => Math.Min(data.Scaled(w.Latest), dayEnd))];
-            }
+            windows = [.. Enumerable.Range(0, nodes).Select(data.OpenWindows)];
 
             var places = new Dictionary<int, int>();
             place = [.. Enumerable.Range(0, nodes).Select(n => places.TryGetValue(data.Location[n], out var known) ? known : places[data.Location[n]] = places.Count)];
@@ -193,7 +182,7 @@ internal static class OneVehicleLabelling
 
             byTime = [.. Enumerable.Range(0, tasks).OrderBy(t => taskTime[t])];
             byCost = [.. Enumerable.Range(0, tasks).OrderBy(t => taskCost[t])];
-            lastServiceEnd = Enumerable.Range(1, nodes - 1).Select(n => windowEnd[n][^1] + data.Service[n]).DefaultIfEmpty(dayEnd).Max();
+            lastServiceEnd = Enumerable.Range(1, nodes - 1).Select(n => windows[n][^1].End + data.Service[n]).DefaultIfEmpty(dayEnd).Max();
         }
 
         /// <summary>What a first, narrower search found: the exact one then only keeps what can beat it.</summary>
@@ -272,7 +261,7 @@ internal static class OneVehicleLabelling
             else
             {
                 // After returning when it still fits, otherwise on the way back.
-                var stops = Depth(index);
+                var stops = Depth(label);
                 if (Math.Max(arrival, lunchEarliest) <= lunchLatestStart)
                 {
                     end = arrival;
@@ -409,9 +398,10 @@ internal static class OneVehicleLabelling
             var from = label.Node;
             var departure = label.Time + data.Service[from];
             var load = 0L;
-            for (var t = 0; t < tasks; t++)
+            var onBoard = label.Picked & ~label.Delivered;
+            for (var t = 0; onBoard != 0; t++, onBoard >>= 1)
             {
-                if (On(label.Picked, t) && !On(label.Delivered, t))
+                if ((onBoard & 1) != 0)
                 {
                     load += data.Demand[RoutingData.PickupNode(t)];
                 }
@@ -442,7 +432,7 @@ internal static class OneVehicleLabelling
                 }
 
                 // Stops pinned by hand: the opening ones first, in order; the others after their predecessor.
-                var depth = BitOperations.PopCount(label.Picked) + BitOperations.PopCount(label.Delivered);
+                var depth = Depth(label);
                 if ((depth < prefix.Length && to != prefix[depth]) || (after[to] >= 0 && !Visited(label, after[to])))
                 {
                     continue;
@@ -565,29 +555,19 @@ internal static class OneVehicleLabelling
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long? Opening(int node, long arrival)
         {
-            var starts = windowStart[node];
-            var ends = windowEnd[node];
-            for (var w = 0; w < starts.Length; w++)
+            foreach (var (start, end) in windows[node])
             {
-                if (arrival <= ends[w])
+                if (arrival <= end)
                 {
-                    return Math.Max(arrival, starts[w]);
+                    return Math.Max(arrival, start);
                 }
             }
 
             return null;
         }
 
-        private int Depth(int index)
-        {
-            var depth = 0;
-            for (var i = index; labels[i].Parent != NoParent; i = labels[i].Parent)
-            {
-                depth++;
-            }
-
-            return depth;
-        }
+        /// <summary>The stops of a label's route: each pickup and each delivery is one.</summary>
+        private static int Depth(in Label label) => BitOperations.PopCount(label.Picked) + BitOperations.PopCount(label.Delivered);
 
         private static bool Visited(in Label label, int node) =>
             (node % 2 == 1 ? label.Picked : label.Delivered) is var set && (set & (1u << ((node - 1) / 2))) != 0;

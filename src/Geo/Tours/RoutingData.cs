@@ -140,4 +140,21 @@ internal sealed class RoutingData
     }
 
     public long Scaled(int seconds) => seconds * TimeScale;
+
+    /// <summary>
+    /// When service may start at a node, as the model has it: the stop's windows open during the
+    /// working day, clipped to it, in solver units (the depot: the whole day). Sorted, disjoint.
+    /// </summary>
+    public (long Start, long End)[] OpenWindows(int node)
+    {
+        var day = Problem.Day;
+        if (node == 0)
+        {
+            return [(Scaled(day.Start), Scaled(day.End))];
+        }
+
+        return [.. TourStopOf(node).Windows
+            .Where(w => w.Latest >= day.Start && w.Earliest <= day.End)
+            .Select(w => (Scaled(Math.Max(w.Earliest, day.Start)), Scaled(Math.Min(w.Latest, day.End))))];
+    }
 }

@@ -121,7 +121,7 @@ internal static class RoutingSearch
 
         for (var node = 1; node < data.Nodes; node++)
         {
-            SetWindows(data, time.CumulVar(manager.NodeToIndex(node)), data.TourStopOf(node).Windows, day);
+            SetWindows(time.CumulVar(manager.NodeToIndex(node)), data.OpenWindows(node));
         }
 
         model.AddDimensionWithVehicleCapacity(
@@ -209,15 +209,12 @@ internal static class RoutingSearch
         return Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
     }
 
-    private static void SetWindows(RoutingData data, IntVar cumul, IReadOnlyList<TimeWindow> windows, WorkingDay day)
+    private static void SetWindows(IntVar cumul, (long Start, long End)[] open)
     {
-        var open = windows.Where(w => w.Latest >= day.Start && w.Earliest <= day.End).ToArray();
-        cumul.SetRange(
-            data.Scaled(Math.Max(open[0].Earliest, day.Start)),
-            data.Scaled(Math.Min(open[^1].Latest, day.End)));
+        cumul.SetRange(open[0].Start, open[^1].End);
         for (var i = 1; i < open.Length; i++)
         {
-            cumul.RemoveInterval(data.Scaled(open[i - 1].Latest) + 1, data.Scaled(open[i].Earliest) - 1);
+            cumul.RemoveInterval(open[i - 1].End + 1, open[i].Start - 1);
         }
     }
 
