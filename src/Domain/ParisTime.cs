@@ -12,4 +12,11 @@ public static class ParisTime
     }
 
     public static DateTimeOffset ToParis(this DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The hour in Paris as French writes it: « 10 h 42 » (with no-break spaces).</summary>
+    public static string Clock(this DateTimeOffset instant)
+    {
+        var paris = instant.ToParis();
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{paris.Hour}\u00a0h\u00a0{paris.Minute:00}");
+    }
 }

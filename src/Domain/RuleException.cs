@@ -22,4 +22,10 @@ public sealed class RuleException : Exception
     }
 
     public string? Field { get; }
+
+    /// <summary>
+    /// The move met a state that another move has just made (the button was on a page read
+    /// before): not a mistake of the person, so pages answer 409 and say what happened instead.
+    /// </summary>
+    public bool IsConflict { get; init; }
 }

@@ -16,6 +16,19 @@ public static class LoanWords
         _ => status.ToString(),
     };
 
+    /// <summary>
+    /// What another move just did, for the person whose move came second:
+    /// « Ce prêt vient d'être approuvé par Marie Dupont à 10 h 42. »
+    /// </summary>
+    public static string JustMoved(LoanEvent last)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        var who = $"par {last.ActorName} à {last.At.Clock()}";
+        return last.From != last.To
+            ? $"Ce prêt vient d'être {Status(last.To)} {who}."
+            : $"Ce prêt vient d'être modifié {who}" + (last.Note is { } note ? $" : {note}" : ".");
+    }
+
     /// <summary>As a label ("Demandé").</summary>
     public static string Label(LoanStatus status)
     {

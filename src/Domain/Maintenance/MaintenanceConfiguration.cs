@@ -35,5 +35,6 @@ internal sealed class MaintenanceTaskConfiguration : IEntityTypeConfiguration<Ma
         // At most one open task per plan: a job run twice creates it once.
         builder.HasIndex(t => t.PlanId).IsUnique().HasFilter("closed_on IS NULL").HasDatabaseName("ux_maintenance_tasks_open_per_plan");
         builder.Ignore(t => t.IsOpen);
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
     }
 }

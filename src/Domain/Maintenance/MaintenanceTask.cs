@@ -54,15 +54,18 @@ public sealed class MaintenanceTask
 
     public string? ClosedBy { get; private set; }
 
+    /// <summary>When it was closed on the site (<see cref="ClosedOn"/> is the day the work was done).</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
     public UnitBooking Booking { get; private set; } = null!;
 
     /// <summary>Done: frees the unit (its booking and any block), records the reading, and schedules the next one.</summary>
-    public void Close(EquipmentUnit unit, DateOnly on, string? notes, decimal? cost, decimal? meter, string by)
+    public void Close(EquipmentUnit unit, DateOnly on, string? notes, decimal? cost, decimal? meter, string by, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(unit);
         if (!IsOpen)
         {
-            throw new RuleException("Cette intervention est déjà close.");
+            throw new RuleException("Cette intervention est déjà close.") { IsConflict = true };
         }
 
         if (cost is < 0)
@@ -85,6 +88,7 @@ public sealed class MaintenanceTask
         Cost = cost;
         MeterReading = unit.HasHourMeter ? meter : null;
         ClosedBy = by;
+        ClosedAt = at.ToUniversalTime();
         if (MeterReading is { } m)
         {
             unit.ReadMeter(m);

@@ -1,11 +1,30 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ValDrome.Domain.Statements;
 
 public static class MonthlyStatements
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>No month before this one is ever built, whatever the data says.</summary>
+    public static readonly DateOnly Earliest = new(2020, 1, 1);
+
+    /// <summary>
+    /// The months that may be built by hand: from the month of the first loan's first day (never
+    /// before <see cref="Earliest"/>; the last complete month when there is no loan) to the last
+    /// complete month. Outside them a build would only freeze empty statements.
+    /// </summary>
+    public static async Task<(DateOnly First, DateOnly Last)> BuildableMonthsAsync(ValDromeDb db, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var last = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var firstDay = await db.Loans.MinAsync(l => (DateOnly?)l.FirstDay, cancellationToken);
+        var first = firstDay is { } d ? new DateOnly(d.Year, d.Month, 1) : last;
+        first = first < Earliest ? Earliest : first > last ? last : first;
+        return (first, last);
+    }
 
     /// <summary>
     /// Writes the statements of <paramref name="month"/> (first day), one per commune and one for
@@ -65,7 +84,17 @@ public static class MonthlyStatements
         db.Statements.AddRange(statements.Values);
         db.Statements.Add(community);
         // One SaveChanges, one transaction: all the month's statements, or none.
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: StatementConfiguration.UniqueMonth })
+        {
+            // Another build of the month committed between the check above and this save.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
         return true;
     }
 }

@@ -7,11 +7,13 @@ namespace ValDrome.Domain.Statements;
 
 internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
 {
+    public const string UniqueMonth = "ix_statements_month_commune_id";
+
     public void Configure(EntityTypeBuilder<Statement> builder)
     {
         builder.ToTable("statements", t => t.HasCheckConstraint("ck_statements_month", "extract(day from month) = 1"));
         // One statement per commune and month, the community's (null) included: re-running a month adds nothing.
-        builder.HasIndex(s => new { s.Month, s.CommuneId }).IsUnique().AreNullsDistinct(false);
+        builder.HasIndex(s => new { s.Month, s.CommuneId }).IsUnique().AreNullsDistinct(false).HasDatabaseName(UniqueMonth);
         builder.HasOne<Commune>().WithMany().HasForeignKey(s => s.CommuneId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.StatementId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(s => s.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);

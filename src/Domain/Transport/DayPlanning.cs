@@ -12,7 +12,12 @@ namespace ValDrome.Domain.Transport;
 /// </summary>
 public static class DayPlanning
 {
-    public static async Task<TourDay> PlanAsync(ValDromeDb db, DateOnly day, TransportOptions options, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Plans the day and saves it: <see cref="PlanOutcome.NothingToCarry"/> when no carry calls for
+    /// a tour (no empty tour is saved, and one left with nothing done is removed),
+    /// <see cref="PlanOutcome.Conflict"/>, writing nothing, when another move on the day came first.
+    /// </summary>
+    public static async Task<PlanOutcome> PlanAsync(ValDromeDb db, DateOnly day, TransportOptions options, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,34 +32,18 @@ public static class DayPlanning
         var begun = tour.Stops.Where(s => s.DoneAt is not null).Select(s => s.MovementKey).ToHashSet(StringComparer.Ordinal);
         var movements = (await Movements.ForDayAsync(db, day, options.DepotHours, cancellationToken))
             .Where(m => !begun.Contains(m.Key)).ToList();
-        var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstAsync(cancellationToken);
-        var places = new List<Place> { new("depot", depot.Name, depot.Location.X, depot.Location.Y, options.DepotHours) };
-        var index = new Dictionary<string, int>(StringComparer.Ordinal) { ["depot"] = 0 };
-        foreach (var place in movements.SelectMany(m => new[] { m.From, m.To }))
+        if (movements.Count == 0 && tour.Stops.All(s => s.DoneAt is null))
         {
-            if (index.TryAdd(place.Key, places.Count))
+            if (tour.Id != 0)
             {
-                places.Add(place);
+                db.Remove(tour);
             }
+
+            return tour.Id == 0 || await RowVersion.TrySaveAsync(db, cancellationToken) ? PlanOutcome.NothingToCarry : PlanOutcome.Conflict;
         }
 
-        var matrix = await PostGisTravelMatrix.BuildAsync(db, [.. places.Select(p => (p.Longitude, p.Latitude))],
-            options.DetourFactor, options.AverageSpeedKmh, cancellationToken);
-        var tasks = movements.Select(m =>
-        {
-            var machine = m.Need == TransportNeed.TruckAndTrailer;
-            var service = (machine ? options.MachineServiceMinutes : options.SmallItemServiceMinutes) * 60;
-            return new TransportTask(m.Key,
-                new TourStop(index[m.From.Key], Windows(m.From.Hours), service),
-                new TourStop(index[m.To.Key], Windows(m.To.Hours), service),
-                machine ? options.MachineLoad : options.SmallItemLoad);
-        }).ToList();
-
         var pinned = Pinned(tour, movements);
-        var problem = new TourProblem(matrix, 0,
-            new WorkingDay(Seconds(options.DayStart), Seconds(options.DayEnd),
-                options.LunchMinutes > 0 ? new LunchBreak(new TimeWindow(Seconds(options.LunchFrom), Seconds(options.LunchTo)), options.LunchMinutes * 60) : null),
-            [new Vehicle(options.VehicleName, options.VehicleCapacity)], tasks, pinned);
+        var (matrix, tasks, problem) = await ProblemAsync(db, movements, options, pinned, cancellationToken);
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
             : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }).Plan(problem, cancellationToken);
@@ -77,9 +66,96 @@ public static class DayPlanning
 
         tour.Replace(stops, plan.Dropped.Select(d => new TourLeftOut(movements[d.Task], d.Explanation, day)),
             plan.Metres, (int)Math.Round(route?.Start ?? Seconds(options.DayStart)), (int)Math.Round(route?.End ?? Seconds(options.DayStart)),
-            route?.Lunch is { } lunch ? (int)Math.Round(lunch.Start) : null, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return tour;
+            // A break the solver put after the return to the depot is not part of the tour.
+            route?.Lunch is { } lunch && lunch.Start < route.End ? (int)Math.Round(lunch.Start) : null, now);
+        // Two plannings of one day at once: the loser's update (or the insert of the same day) fails.
+        return await RowVersion.TrySaveAsync(db, cancellationToken, TourDayConfiguration.UniqueDay)
+            ? movements.Count == 0 ? PlanOutcome.NothingToCarry : PlanOutcome.Planned
+            : PlanOutcome.Conflict;
+    }
+
+    /// <summary>
+    /// After a hand move or pin: times the open stops in their order as the planner would and runs
+    /// <see cref="TourPlanChecker"/> on the result. Returns the French reason when the order cannot
+    /// be driven (the tour is then left as it was loaded: the caller does not save), else null.
+    /// </summary>
+    public static async Task<string?> RetimeAsync(ValDromeDb db, TourDay tour, TransportOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(tour);
+        ArgumentNullException.ThrowIfNull(options);
+        var begun = tour.Stops.Where(s => s.DoneAt is not null).Select(s => s.MovementKey).ToHashSet(StringComparer.Ordinal);
+        var all = (await Movements.ForDayAsync(db, tour.Day, options.DepotHours, cancellationToken)).Where(m => !begun.Contains(m.Key)).ToList();
+        // The carries whose two stops are on the tour, in the tour's order; the others are left out.
+        var open = tour.Stops.Where(s => s.DoneAt is null).OrderBy(s => s.Sequence).ToList();
+        var onTour = open.GroupBy(s => s.MovementKey).Where(g => g.Count() == 2).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var movements = all.Where(m => onTour.Contains(m.Key)).Concat(all.Where(m => !onTour.Contains(m.Key))).ToList();
+        var timed = open.Where(s => onTour.Contains(s.MovementKey) && movements.Any(m => m.Key == s.MovementKey)).ToList();
+        var (_, tasks, problem) = await ProblemAsync(db, movements, options, [], cancellationToken);
+        var taskOf = movements.Select((m, i) => (m.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+        var order = timed.Select(s => new StopRef(taskOf[s.MovementKey], s.Action == StopAction.Load ? StopKind.Pickup : StopKind.Delivery)).ToList();
+
+        var (route, failure) = HandOrder.Time(problem, 0, order);
+        if (route is null)
+        {
+            return "Cet ordre n'est pas réalisable : " + failure switch
+            {
+                HandOrderFailure.UnloadedBeforeLoaded => "un matériel serait déchargé avant d'être chargé.",
+                HandOrderFailure.Window => "un arrêt tomberait en dehors des horaires d'ouverture.",
+                HandOrderFailure.DayEnd => "le camion rentrerait au dépôt après la fin de la journée de travail.",
+                HandOrderFailure.Capacity => "le camion et sa remorque seraient trop chargés.",
+                _ => "la pause déjeuner ne trouverait plus sa place.",
+            } + " La tournée n'a pas été modifiée.";
+        }
+
+        var served = order.Select(s => s.Task).ToHashSet();
+        var dropped = Enumerable.Range(0, tasks.Count).Where(t => !served.Contains(t)).Select(t => new DroppedTask(t, DropReason.CrowdedOut)).ToList();
+        if (TourPlanChecker.Check(problem, new TourPlan([route], dropped, SearchOutcome.LocalOptimum, TimeSpan.Zero)).Count > 0)
+        {
+            return "Cet ordre ne passe pas la vérification de la tournée : elle n'a pas été modifiée.";
+        }
+
+        for (var k = 0; k < timed.Count; k++)
+        {
+            timed[k].Retime((int)Math.Round(route.Stops[k].Arrival), (int)Math.Round(route.Stops[k].Departure));
+        }
+
+        tour.Retime(route.Metres, (int)Math.Round(route.Start), (int)Math.Round(route.End),
+            route.Lunch is { } lunch && lunch.Start < route.End ? (int)Math.Round(lunch.Start) : null);
+        return null;
+    }
+
+    /// <summary>The day's problem for the planner: the depot first, then every place the carries go through.</summary>
+    private static async Task<(ITravelMatrix Matrix, List<TransportTask> Tasks, TourProblem Problem)> ProblemAsync(
+        ValDromeDb db, List<Movement> movements, TransportOptions options, IReadOnlyList<PinnedStops> pinned, CancellationToken cancellationToken)
+    {
+        var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstAsync(cancellationToken);
+        var places = new List<Place> { new("depot", depot.Name, depot.Location.X, depot.Location.Y, options.DepotHours) };
+        var index = new Dictionary<string, int>(StringComparer.Ordinal) { ["depot"] = 0 };
+        foreach (var place in movements.SelectMany(m => new[] { m.From, m.To }))
+        {
+            if (index.TryAdd(place.Key, places.Count))
+            {
+                places.Add(place);
+            }
+        }
+
+        var matrix = await PostGisTravelMatrix.BuildAsync(db, [.. places.Select(p => (p.Longitude, p.Latitude))],
+            options.DetourFactor, options.AverageSpeedKmh, cancellationToken);
+        var tasks = movements.Select(m =>
+        {
+            var machine = m.Need == TransportNeed.TruckAndTrailer;
+            var service = (machine ? options.MachineServiceMinutes : options.SmallItemServiceMinutes) * 60;
+            return new TransportTask(m.Key,
+                new TourStop(index[m.From.Key], Windows(m.From.Hours), service),
+                new TourStop(index[m.To.Key], Windows(m.To.Hours), service),
+                machine ? options.MachineLoad : options.SmallItemLoad);
+        }).ToList();
+        var problem = new TourProblem(matrix, 0,
+            new WorkingDay(Seconds(options.DayStart), Seconds(options.DayEnd),
+                options.LunchMinutes > 0 ? new LunchBreak(new TimeWindow(Seconds(options.LunchFrom), Seconds(options.LunchTo)), options.LunchMinutes * 60) : null),
+            [new Vehicle(options.VehicleName, options.VehicleCapacity)], tasks, pinned);
+        return (matrix, tasks, problem);
     }
 
     /// <summary>The open stops the technician pinned, in their current order, as the planner's pins.</summary>
@@ -106,4 +182,11 @@ public static class DayPlanning
         [.. OpeningHours.Parse(hours).Periods.Select(p => new TimeWindow(Seconds(p.From), Seconds(p.To)))];
 
     private static int Seconds(TimeOnly time) => (int)time.ToTimeSpan().TotalSeconds;
+}
+
+public enum PlanOutcome
+{
+    Planned,
+    NothingToCarry,
+    Conflict,
 }

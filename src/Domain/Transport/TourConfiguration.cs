@@ -5,15 +5,18 @@ namespace ValDrome.Domain.Transport;
 
 internal sealed class TourDayConfiguration : IEntityTypeConfiguration<TourDay>
 {
+    public const string UniqueDay = "ix_tour_days_day";
+
     public void Configure(EntityTypeBuilder<TourDay> builder)
     {
         builder.ToTable("tour_days");
-        builder.HasIndex(t => t.Day).IsUnique();
+        builder.HasIndex(t => t.Day).IsUnique().HasDatabaseName(UniqueDay);
         builder.Property(t => t.Vehicle).HasMaxLength(120);
         builder.HasMany(t => t.Stops).WithOne().HasForeignKey(s => s.TourDayId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(t => t.LeftOut).WithOne().HasForeignKey(s => s.TourDayId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(t => t.Stops).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(t => t.LeftOut).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
     }
 }
 
@@ -29,7 +32,9 @@ internal sealed class TourStopConfiguration : IEntityTypeConfiguration<TourStopE
         builder.Property(s => s.PlaceKey).HasMaxLength(40);
         builder.Property(s => s.PlaceName).HasMaxLength(160);
         builder.Property(s => s.MovementLoanIds).HasMaxLength(40);
+        builder.Property(s => s.DoneBy).HasMaxLength(200);
         builder.HasIndex(s => new { s.TourDayId, s.Sequence });
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
     }
 }
 

@@ -73,7 +73,16 @@ public sealed class TourDay
         PlannedAt = at.ToUniversalTime();
     }
 
-    /// <summary>Moves a stop up or down by one place among the stops not done yet.</summary>
+    /// <summary>New times for the same order, after a hand move or pin (see <see cref="DayPlanning.RetimeAsync"/>).</summary>
+    internal void Retime(double metres, int start, int end, int? lunchStart)
+    {
+        Metres = metres;
+        StartSeconds = start;
+        EndSeconds = end;
+        LunchStartSeconds = lunchStart;
+    }
+
+    /// <summary>Moves a stop up or down by one place among the stops not done yet; only that stop is pinned.</summary>
     public void Move(int stopId, int offset)
     {
         var open = _stops.Where(s => s.DoneAt is null).OrderBy(s => s.Sequence).ToList();
@@ -89,8 +98,9 @@ public sealed class TourDay
         for (var i = 0; i < open.Count; i++)
         {
             open[i].Renumber(first + i + 1);
-            open[i].Pin();
         }
+
+        open[target].Pin();
     }
 }
 
@@ -166,20 +176,30 @@ public sealed class TourStopEntry
 
     public DateTimeOffset? DoneAt { get; private set; }
 
+    /// <summary>Who marked it done (a display name), to tell a second person who was quicker.</summary>
+    public string? DoneBy { get; private set; }
+
     internal void Renumber(int sequence) => Sequence = sequence;
+
+    internal void Retime(int arrival, int departure)
+    {
+        ArrivalSeconds = arrival;
+        DepartureSeconds = departure;
+    }
 
     public void Pin() => Pinned = true;
 
     public void Unpin() => Pinned = false;
 
-    public void Done(DateTimeOffset at)
+    public void Done(DateTimeOffset at, string by)
     {
         if (DoneAt is not null)
         {
-            throw new RuleException("Cet arrêt est déjà fait.");
+            throw new RuleException("Cet arrêt est déjà fait.") { IsConflict = true };
         }
 
         DoneAt = at.ToUniversalTime();
+        DoneBy = by;
     }
 }
 

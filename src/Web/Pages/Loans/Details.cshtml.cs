@@ -25,6 +25,15 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
     /// <summary>For a loan at risk (its unit is late elsewhere): the nearest equivalents free on its days.</summary>
     public IReadOnlyList<AvailableUnit> Alternatives { get; private set; } = [];
 
+    /// <summary>Set when another move on the loan came first (409).</summary>
+    public ConflictNotice? Conflict { get; private set; }
+
+    /// <summary>The last history line the person saw when they chose the move (sent back by every form).</summary>
+    [BindProperty]
+    public long? Seen { get; set; }
+
+    public long LastEventId => Loan.Events.Count == 0 ? 0 : Loan.Events.Max(e => e.Id);
+
     [BindProperty]
     public int UnitId { get; set; }
 
@@ -136,13 +145,28 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             replacement = Loan.Request(unit, loan.BorrowerCommune, loan.FirstDay, loan.LastDay, loan.Purpose, actor,
                 time.GetUtcNow(), time.Today(), free[0].DistanceMetres, options.Value.TransportRatePerKm);
         }
+        catch (RuleException e) when (e.IsConflict && Seen is { } seen && seen != loan.Events.Max(x => x.Id))
+        {
+            // The move was chosen on a state another move has changed since.
+            return await ConflictAsync(id, cancellationToken);
+        }
         catch (RuleException e)
         {
             return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         db.Loans.Add(replacement);
-        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        bool saved;
+        try
+        {
+            saved = await LoanStore.TrySaveBookingAsync(db, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ConflictAsync(id, cancellationToken);
+        }
+
+        if (!saved)
         {
             return await RefusedAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
         }
@@ -179,12 +203,29 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         {
             move(loan, actor, time.GetUtcNow());
         }
+        catch (RuleException e) when (e.IsConflict && Seen is { } seen && seen != loan.Events.Max(x => x.Id))
+        {
+            // The move was chosen on a state another move has changed since.
+            return await ConflictAsync(id, cancellationToken);
+        }
         catch (RuleException e)
         {
             return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        bool saved;
+        try
+        {
+            saved = await LoanStore.TrySaveBookingAsync(db, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another move committed after this one read the loan: the whole save (event line,
+            // booking) was rolled back, and nothing is sent.
+            return await ConflictAsync(id, cancellationToken);
+        }
+
+        if (!saved)
         {
             return await RefusedAsync(id, nameof(NewLastDay),
                 "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", StatusCodes.Status409Conflict, cancellationToken);
@@ -197,6 +238,21 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
 
         TempData["Message"] = done;
         return Redirect($"/prets/{id}");
+    }
+
+    /// <summary>The loser of two moves: what the winner did (the loan's last event), 409, nothing written.</summary>
+    private async Task<IActionResult> ConflictAsync(int id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var last = Loan.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Last();
+        Conflict = new ConflictNotice(LoanWords.JustMoved(last), $"/prets/{id}", "Revenir au prêt");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     private async Task<IActionResult> RefusedAsync(int id, string field, string message, int status, CancellationToken cancellationToken)

@@ -50,6 +50,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     public DateOnly Today => time.Today();
 
+    /// <summary>Set when someone else closed the task first (409).</summary>
+    public ConflictNotice? Conflict { get; private set; }
+
     [BindProperty]
     public PlanForm Plan { get; set; } = new();
 
@@ -87,7 +90,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
                 throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", "Day");
             }
 
-            task.Close(unit, day, Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name);
+            task.Close(unit, day, Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name, time.GetUtcNow());
+        }
+        catch (RuleException e) when (e.IsConflict)
+        {
+            return await ConflictAsync(id, cancellationToken);
         }
         catch (RuleException e)
         {
@@ -98,7 +105,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             return Page();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // The task is versioned: of two people closing it at once, the second writes nothing.
+        if (!await RowVersion.TrySaveAsync(db, cancellationToken))
+        {
+            return await ConflictAsync(id, cancellationToken);
+        }
+
         TempData["Message"] = $"Intervention sur « {unit.Name} » close : le matériel est de nouveau disponible.";
         return RedirectToPage();
     }
@@ -137,6 +149,22 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"Plan « {Plan.Label.Trim()} » ajouté pour « {unit.Name} ».";
         return RedirectToPage();
+    }
+
+    private async Task<IActionResult> ConflictAsync(int id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var closed = await db.MaintenanceTasks.Where(t => t.Id == id).Select(t => new { t.ClosedBy, t.ClosedAt, t.ClosedOn }).SingleAsync(cancellationToken);
+        var message = (closed.ClosedAt, closed.ClosedOn) switch
+        {
+            ({ } at, _) => $"Cette intervention vient d'être close par {closed.ClosedBy} à {at.Clock()}.",
+            (null, { } on) => $"Cette intervention a déjà été close par {closed.ClosedBy} (le {on:dd/MM/yyyy}).",
+            _ => "Cette intervention vient d'être modifiée par quelqu'un d'autre : voici son état actuel.",
+        };
+        Conflict = new ConflictNotice(message, "/maintenance", "Revenir aux interventions");
+        await LoadAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Statements;
 using ValDrome.Jobs;
 using ValDrome.Web.Pages.Account;
 
@@ -19,6 +20,9 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
 
     public DateOnly LastMonth { get; private set; }
 
+    /// <summary>Set when the month was built by someone else (or before): nothing was written (409).</summary>
+    public ConflictNotice? Conflict { get; private set; }
+
     [BindProperty]
     public string? Month { get; set; }
 
@@ -32,17 +36,31 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
             return Forbid();
         }
 
-        if (Month is null || !StatementQueries.TryParseMonth(Month, out var month) || month >= FirstOfThisMonth())
+        var (first, last) = await MonthlyStatements.BuildableMonthsAsync(db, time.Today(), cancellationToken);
+        if (Month is null || !StatementQueries.TryParseMonth(Month, out var month) || month > last || month < first)
         {
-            ModelState.AddModelError(nameof(Month), "Choisissez un mois terminé, par exemple le mois dernier.");
+            ModelState.AddModelError(nameof(Month), first == last
+                ? $"Seul le mois de {last:MMMM yyyy} peut être établi."
+                : $"Choisissez un mois terminé, entre {first:MMMM yyyy} et {last:MMMM yyyy}.");
             await LoadAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        TempData["Message"] = await build.RunForAsync(month, cancellationToken)
-            ? $"Décomptes de {month:MMMM yyyy} établis."
-            : $"Les décomptes de {month:MMMM yyyy} existaient déjà : ils ne changent plus.";
+        if (!await build.RunForAsync(month, cancellationToken))
+        {
+            // Written once: a second build, at the same instant or later, writes nothing.
+            var closedAt = await db.Statements.Where(s => s.Month == month).MinAsync(s => s.ClosedAt, cancellationToken);
+            Conflict = new ConflictNotice(closedAt.ToParis().Date == TimeZoneInfo.ConvertTime(time.GetUtcNow(), ParisTime.Zone).Date
+                    ? $"Les décomptes de {month:MMMM yyyy} viennent d'être établis, à {closedAt.Clock()} : ils ne changent plus."
+                    : $"Les décomptes de {month:MMMM yyyy} ont déjà été établis, le {closedAt.ToParis():dd/MM/yyyy} à {closedAt.Clock()} : ils ne changent plus.",
+                $"/decomptes/{month:yyyy-MM}", $"Voir les décomptes de {month:MMMM yyyy}");
+            await LoadAsync(cancellationToken);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        TempData["Message"] = $"Décomptes de {month:MMMM yyyy} établis.";
         return Redirect($"/decomptes/{month:yyyy-MM}");
     }
 

@@ -29,6 +29,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
 
     public string MapJson { get; private set; } = "{}";
 
+    /// <summary>Set when another move on the day came first (409).</summary>
+    public ConflictNotice? Conflict { get; private set; }
+
     [BindProperty]
     public string? Meter { get; set; }
 
@@ -56,7 +59,15 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return Page();
         }
 
-        await DayPlanning.PlanAsync(db, Day, options.Value, time.GetUtcNow(), cancellationToken);
+        switch (await DayPlanning.PlanAsync(db, Day, options.Value, time.GetUtcNow(), cancellationToken))
+        {
+            case PlanOutcome.Conflict:
+                return await ConflictAsync(null, null, cancellationToken);
+            case PlanOutcome.NothingToCarry:
+                TempData["Message"] = "Rien à transporter ce jour : aucune tournée n'est nécessaire.";
+                return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+        }
+
         TempData["Message"] = "Tournée optimisée.";
         return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
     }
@@ -83,7 +94,17 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return await RefusedAsync(e.Message, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (await DayPlanning.RetimeAsync(db, tour, options.Value, cancellationToken) is { } infeasible)
+        {
+            db.ChangeTracker.Clear();
+            return await RefusedAsync(infeasible, cancellationToken);
+        }
+
+        if (!await RowVersion.TrySaveAsync(db, cancellationToken))
+        {
+            return await ConflictAsync(stop, null, cancellationToken);
+        }
+
         return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
     }
 
@@ -94,8 +115,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return Page();
         }
 
-        var entry = await db.TourStops.SingleOrDefaultAsync(s => s.Id == stop && db.TourDays.Any(t => t.Id == s.TourDayId && t.Day == Day), cancellationToken);
-        if (entry is null)
+        var tour = await db.TourDays.Include(t => t.Stops).SingleOrDefaultAsync(t => t.Day == Day, cancellationToken);
+        var entry = tour?.Stops.SingleOrDefault(s => s.Id == stop);
+        if (tour is null || entry is null)
         {
             return NotFound();
         }
@@ -109,7 +131,17 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             entry.Pin();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (await DayPlanning.RetimeAsync(db, tour, options.Value, cancellationToken) is { } infeasible)
+        {
+            db.ChangeTracker.Clear();
+            return await RefusedAsync(infeasible, cancellationToken);
+        }
+
+        if (!await RowVersion.TrySaveAsync(db, cancellationToken))
+        {
+            return await ConflictAsync(stop, null, cancellationToken);
+        }
+
         return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
     }
 
@@ -131,6 +163,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
         var now = time.GetUtcNow();
         try
         {
+            if (entry.DoneAt is not null)
+            {
+                return await ConflictAsync(stop, null, cancellationToken);
+            }
+
             var meter = ParseMeter();
             if (entry.CollectsLoanId is { } returned)
             {
@@ -144,11 +181,15 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
                 loan!.Deliver(actor, now, time.Today(), Notes, meter);
             }
 
-            entry.Done(now);
+            entry.Done(now, actor.Name);
             if (entry.Action == StopAction.Unload)
             {
                 await RecordKilometresAsync(entry, cancellationToken);
             }
+        }
+        catch (RuleException e) when (e.IsConflict)
+        {
+            return await ConflictAsync(stop, entry.CollectsLoanId ?? entry.DeliversLoanId, cancellationToken);
         }
         catch (RuleException e)
         {
@@ -156,7 +197,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return await RefusedAsync(e.Message, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // The stop and its loan are versioned: of two people marking it done, one writes nothing.
+        if (!await RowVersion.TrySaveAsync(db, cancellationToken))
+        {
+            return await ConflictAsync(stop, entry.CollectsLoanId ?? entry.DeliversLoanId, cancellationToken);
+        }
+
         TempData["Message"] = $"{(entry.Action == StopAction.Load ? "Chargement" : "Déchargement")} de « {entry.UnitName} » enregistré.";
         return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
     }
@@ -190,6 +236,29 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
         Day = time.Today();
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;
+    }
+
+    /// <summary>
+    /// The loser of two moves on the day (409): who marked the stop done, else what happened to
+    /// its loan, else that the day's plan changed; the page shows the day as it is now.
+    /// </summary>
+    private async Task<IActionResult> ConflictAsync(int? stopId, int? loanId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var stop = stopId is null ? null : await db.TourStops.AsNoTracking()
+            .Where(s => s.Id == stopId).Select(s => new { s.DoneAt, s.DoneBy }).SingleOrDefaultAsync(cancellationToken);
+        var loanEvent = loanId is null ? null : await db.LoanEvents.AsNoTracking()
+            .Where(e => e.LoanId == loanId).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+        var plannedAt = await db.TourDays.Where(t => t.Day == Day).Select(t => (DateTimeOffset?)t.PlannedAt).SingleOrDefaultAsync(cancellationToken);
+        var message = stop?.DoneAt is { } doneAt
+            ? $"Cet arrêt vient d'être marqué fait par {stop.DoneBy ?? "quelqu'un d'autre"} à {doneAt.Clock()}."
+            : loanEvent is not null
+                ? LoanWords.JustMoved(loanEvent)
+                : "Cette tournée vient d'être modifiée par quelqu'un d'autre" + (plannedAt is { } at ? $" (planifiée à {at.Clock()})" : "") + " : voici son état actuel.";
+        Conflict = new ConflictNotice(message, $"/tournees?jour={Day:yyyy-MM-dd}", "Revenir à la tournée");
+        await LoadAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     private async Task<IActionResult> RefusedAsync(string message, CancellationToken cancellationToken)
