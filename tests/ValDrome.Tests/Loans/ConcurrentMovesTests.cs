@@ -167,6 +167,27 @@ public sealed partial class ConcurrentMovesTests(MarketSite site) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_second_of_two_closings_of_a_task_read_at_once_writes_nothing()
+    {
+        site.App.SetToday(new DateOnly(2026, 12, 1));
+        await site.App.RunJobAsync<ScheduleDueMaintenance, int>(j => j.RunAsync(CancellationToken.None));
+        var unitId = await Make.UnitIdAsync(site.Database, "26166-NA-01");
+        await using var one = site.Database.CreateDb();
+        await using var two = site.Database.CreateDb();
+        var first = await one.MaintenanceTasks.Include(t => t.Plan).Include(t => t.Booking).SingleAsync(t => t.UnitId == unitId && t.ClosedOn == null);
+        var second = await two.MaintenanceTasks.Include(t => t.Plan).Include(t => t.Booking).SingleAsync(t => t.Id == first.Id);
+
+        first.Close(await one.EquipmentUnits.SingleAsync(u => u.Id == unitId), new DateOnly(2026, 12, 1), "Conforme", 100, 700, "Technicien", ValDromeApp.DefaultNow);
+        second.Close(await two.EquipmentUnits.SingleAsync(u => u.Id == unitId), new DateOnly(2026, 11, 30), "Conforme aussi", 200, 710, "Staff", ValDromeApp.DefaultNow);
+        await one.SaveChangesAsync();
+
+        Assert.False(await ValDrome.Domain.RowVersion.TrySaveAsync(two, CancellationToken.None));
+        await using var after = site.Database.CreateDb();
+        var task = await after.MaintenanceTasks.AsNoTracking().SingleAsync(t => t.Id == first.Id);
+        Assert.Equal(("Technicien", 100m), (task.ClosedBy, task.Cost));
+    }
+
+    [Fact]
     public async Task Of_simultaneous_builds_of_a_month_one_writes_the_statements_and_the_others_are_told()
     {
         site.App.SetToday(new DateOnly(2026, 12, 1));
