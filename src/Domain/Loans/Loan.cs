@@ -396,7 +396,7 @@ public sealed class Loan
         Require(IsDecidedBy(by), by);
         if (ExtensionLastDay is null)
         {
-            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.") { IsConflict = true };
+            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.");
         }
 
         ExtensionLastDay = null;
@@ -408,7 +408,7 @@ public sealed class Loan
         RequireStatus("prolonger", LoanStatus.Approved, LoanStatus.Delivered);
         if (ExtensionLastDay is not { } newLastDay)
         {
-            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.") { IsConflict = true };
+            throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.");
         }
 
         // The booking grows with the loan: the exclusion constraint refuses it if the days are taken.
@@ -447,7 +447,7 @@ public sealed class Loan
         if (!allowed.Contains(Status))
         {
             var of = "aeiouéè".Contains(verb[0], StringComparison.Ordinal) ? "d'" : "de ";
-            throw new RuleException($"Impossible {of}{verb} ce prêt : il est {LoanWords.Status(Status)}.") { IsConflict = true };
+            throw new RuleException($"Impossible {of}{verb} ce prêt : il est {LoanWords.Status(Status)}.");
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
     [BindProperty]
     public long? Seen { get; set; }
 
-    public long LastEventId => Loan.Events.Count == 0 ? 0 : Loan.Events.Max(e => e.Id);
+    public long LastEventId => LastEventOf(Loan);
 
     [BindProperty]
     public int UnitId { get; set; }
@@ -129,6 +129,11 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             return Forbid();
         }
 
+        if (Seen is { } seen && seen != LastEventOf(loan))
+        {
+            return await ConflictAsync(id, cancellationToken);
+        }
+
         var unit = await db.EquipmentUnits.Include(u => u.Category).SingleOrDefaultAsync(u => u.Id == UnitId, cancellationToken);
         var origin = loan.BorrowerCommune.ReferencePoint;
         var free = unit is null || unit.CategoryId != loan.Unit.CategoryId ? [] : await NearestAvailable.FindAsync(db,
@@ -144,11 +149,6 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             loan.Cancel(actor, time.GetUtcNow(), $"Remplacé par « {unit!.Name} » : le matériel réservé n'était pas revenu à temps.");
             replacement = Loan.Request(unit, loan.BorrowerCommune, loan.FirstDay, loan.LastDay, loan.Purpose, actor,
                 time.GetUtcNow(), time.Today(), free[0].DistanceMetres, options.Value.TransportRatePerKm);
-        }
-        catch (RuleException e) when (e.IsConflict && Seen is { } seen && seen != loan.Events.Max(x => x.Id))
-        {
-            // The move was chosen on a state another move has changed since.
-            return await ConflictAsync(id, cancellationToken);
         }
         catch (RuleException e)
         {
@@ -199,14 +199,15 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             return Forbid();
         }
 
-        try
-        {
-            move(loan, actor, time.GetUtcNow());
-        }
-        catch (RuleException e) when (e.IsConflict && Seen is { } seen && seen != loan.Events.Max(x => x.Id))
+        if (Seen is { } seen && seen != LastEventOf(loan))
         {
             // The move was chosen on a state another move has changed since.
             return await ConflictAsync(id, cancellationToken);
+        }
+
+        try
+        {
+            move(loan, actor, time.GetUtcNow());
         }
         catch (RuleException e)
         {
@@ -239,6 +240,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         TempData["Message"] = done;
         return Redirect($"/prets/{id}");
     }
+
+    private static long LastEventOf(Loan loan) => loan.Events.Count == 0 ? 0 : loan.Events.Max(e => e.Id);
 
     /// <summary>The loser of two moves: what the winner did (the loan's last event), 409, nothing written.</summary>
     private async Task<IActionResult> ConflictAsync(int id, CancellationToken cancellationToken)
