@@ -38,7 +38,6 @@ public static partial class WebComposition
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
         builder.Services.Configure<Domain.Transport.TransportOptions>(builder.Configuration.GetSection(Domain.Transport.TransportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<LoanMails>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));

@@ -5,14 +5,16 @@ using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
+using ValDrome.Domain.Notices;
 using ValDrome.Geo.Encoding;
 using ValDrome.Geo.Spatial;
+using ValDrome.Jobs.Notices;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Loans;
 
 /// <summary>A loan: its facts, its timeline, its route, and the moves the signed-in person may make.</summary>
-public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mails, IOptions<MarketplaceOptions> options) : PageModel
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatch notices, IOptions<MarketplaceOptions> options) : PageModel
 {
     public Loan Loan { get; private set; } = null!;
 
@@ -51,13 +53,13 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostApproveAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Approve(a, at), mails.DecidedAsync, "Prêt approuvé.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Approve(a, at), LoanNotices.Decided, "Prêt approuvé.", cancellationToken);
 
     public Task<IActionResult> OnPostRefuseAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), mails.DecidedAsync, "Demande refusée.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), LoanNotices.Decided, "Demande refusée.", cancellationToken);
 
     public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), mails.CancelledAsync, "Demande annulée.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), LoanNotices.Cancelled, "Demande annulée.", cancellationToken);
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
@@ -142,14 +144,14 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         }
 
         db.Loans.Add(replacement);
+        Notice[] told = [LoanNotices.Cancelled(loan, time.GetUtcNow()), LoanNotices.Requested(replacement, time.GetUtcNow())];
+        db.Notices.AddRange(told);
         if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
         {
             return await RefusedAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
         }
 
-        var baseUrl = $"{Request.Scheme}://{Request.Host}";
-        await mails.CancelledAsync(loan, baseUrl, cancellationToken);
-        await mails.RequestedAsync(replacement, baseUrl, cancellationToken);
+        notices.Enqueue(told);
         TempData["Message"] = $"Demande reportée sur « {unit.Name} ».";
         return Redirect($"/prets/{replacement.Id}");
     }
@@ -161,7 +163,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
     /// </summary>
     private async Task<IActionResult> ChangeAsync(
         int id, Func<Loan, Actor, bool> mayAct, Action<Loan, Actor, DateTimeOffset> move,
-        Func<Loan, string, CancellationToken, Task>? notify, string done, CancellationToken cancellationToken)
+        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken)
     {
         var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
         var actor = User.ToActor();
@@ -184,17 +186,20 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
+        // The notice is written with the move: both are committed, or neither (ADR 7).
+        var notice = notify?.Invoke(loan, time.GetUtcNow());
+        if (notice is not null)
+        {
+            db.Notices.Add(notice);
+        }
+
         if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
         {
             return await RefusedAsync(id, nameof(NewLastDay),
                 "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", StatusCodes.Status409Conflict, cancellationToken);
         }
 
-        if (notify is not null)
-        {
-            await notify(loan, $"{Request.Scheme}://{Request.Host}", cancellationToken);
-        }
-
+        notices.Enqueue(notice);
         TempData["Message"] = done;
         return Redirect($"/prets/{id}");
     }
