@@ -46,7 +46,8 @@ public static partial class WebComposition
             {
                 options.Conventions.AuthorizeFolder("/Loans");
                 options.Conventions.AuthorizeFolder("/Statements");
-                options.Conventions.AuthorizeFolder("/Maintenance", Policies.Workshop);
+                // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
+                options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
                 options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             })
