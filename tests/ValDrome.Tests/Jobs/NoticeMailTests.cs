@@ -1,8 +1,15 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ValDrome.Domain;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Notices;
+using ValDrome.Jobs.Mail;
 using ValDrome.Jobs.Notices;
 using ValDrome.Tests.Support;
 
@@ -96,19 +103,32 @@ public sealed class NoticeMailTests(MarketSite site) : IClassFixture<MarketSite>
         var loan = await Make.LoanAsync(site.Database, "CCVD-MP-02", "26185", first, first);
         var id = await LeaveQueuedNoticeAsync(loan.Id);
 
-        using var start = new ManualResetEventSlim();
-        var senders = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        // Six senders, each slowed after every read so that all of them find the notice queued.
+        await using var scope = site.App.Services.CreateAsyncScope();
+        var won = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
-            start.Wait();
-            return i % 2 == 0
-                ? await site.App.RunJobAsync<SendNotice, bool>(j => j.RunAsync(id, CancellationToken.None))
-                : await site.App.SendNoticesAsync() > 0;
-        })).ToList();
-        start.Set();
-        var won = await Task.WhenAll(senders);
+            var options = new DbContextOptionsBuilder<ValDromeDb>();
+            DomainServiceCollectionExtensions.Configure(options, site.Database.ConnectionString);
+            options.AddInterceptors(new SlowReads());
+            await using var db = new ValDromeDb(options.Options);
+            var sender = new NoticeSender(db, scope.ServiceProvider.GetRequiredService<Mailer>(), site.App.Clock,
+                scope.ServiceProvider.GetRequiredService<IOptions<PublicUrlOptions>>(), NullLogger<NoticeSender>.Instance);
+            return await sender.SendAsync(id, CancellationToken.None);
+        })));
 
         Assert.Equal(1, won.Count(w => w));
         Assert.Equal(1, MailsAbout(loan.Id));
+        Assert.Equal(MailState.Sent, (await NoticeAsync(loan.Id, NoticeKind.Approved)).Mail);
+    }
+
+    private sealed class SlowReads : DbCommandInterceptor
+    {
+        public override async ValueTask<DbDataReader> ReaderExecutedAsync(
+            DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(400, cancellationToken);
+            return result;
+        }
     }
 
     [Fact]
