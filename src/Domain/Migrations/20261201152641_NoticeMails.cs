@@ -26,6 +26,9 @@ namespace ValDrome.Domain.Migrations
                 nullable: false,
                 defaultValue: "");
 
+            // Notices written before mails were stored with them: a failed one retried by the sweep says at least what the page says.
+            migrationBuilder.Sql("UPDATE notices SET subject = left(text, 300), body = text WHERE body = '';");
+
             migrationBuilder.CreateIndex(
                 name: "ix_notices_mail",
                 table: "notices",
