@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ValDrome.Domain.Loans;
 using ValDrome.Domain.Statements;
 using ValDrome.Jobs.Mail;
 using ValDrome.Jobs.Notices;
@@ -15,9 +16,15 @@ public static class JobsServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.Configure<MarketplaceOptions>(configuration.GetSection(MarketplaceOptions.Section));
         services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
+        PublicUrlOptions.Add(services, configuration);
         services.AddSingleton<Mailer>();
         services.AddScoped<NoticeSender>();
+        services.AddScoped<NoticeDispatch>();
+        services.AddScoped<SendNotice>();
+        services.AddScoped<SendPendingNotices>();
+        services.AddScoped<ExpirePendingRequests>();
         services.AddScoped<SendReturnReminders>();
         services.AddScoped<MarkOverdueLoans>();
         services.AddScoped<ScheduleDueMaintenance>();

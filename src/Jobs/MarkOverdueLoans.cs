@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
-using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Notices;
-using ValDrome.Jobs.Mail;
 using ValDrome.Jobs.Notices;
 
 namespace ValDrome.Jobs;
@@ -72,21 +70,13 @@ public sealed class MarkOverdueLoans(ValDromeDb db, NoticeSender notices, TimePr
             .SingleAsync(cancellationToken);
         var days = today.DayNumber - loan.LastDay.DayNumber;
         var text = $"En retard : « {loan.Unit} » devait être rendu le {loan.LastDay.ToString("dd/MM/yyyy", French)} par {loan.Borrower} ({days} jour(s) de retard).";
-        var to = (await Recipients.AgentsOfAsync(db, loan.BorrowerCommuneId, cancellationToken))
-            .Concat(await Recipients.OwnersAsync(db, loan.LenderCommuneId, cancellationToken))
-            .Concat(await Recipients.InRoleAsync(db, Roles.Technician, cancellationToken))
-            .ToList();
-        var mail = new MailMessage(to, $"Retard : {loan.Unit} non rendu",
+        await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.Overdue, loan.BorrowerCommuneId, text, time.GetUtcNow(),
+            $"Retard : {loan.Unit} non rendu",
             $"""
-            Bonjour,
-
             {text}
             Merci de convenir au plus vite d'une date de retour : d'autres communes l'attendent peut-être.
             Prêt n°{loan.Id} sur ValDrome.
-
-            — ValDrome, le matériel partagé du Val de Drôme
-            """);
-        await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.Overdue, loan.BorrowerCommuneId, text, time.GetUtcNow()), mail, cancellationToken);
+            """), cancellationToken);
     }
 
     private async Task TellAtRiskAsync(int loanId, CancellationToken cancellationToken)
@@ -96,16 +86,11 @@ public sealed class MarkOverdueLoans(ValDromeDb db, NoticeSender notices, TimePr
             .SingleAsync(cancellationToken);
         var text = $"« {loan.Unit} », réservé à partir du {loan.FirstDay.ToString("dd/MM/yyyy", French)}, n'est pas encore revenu de son prêt précédent. "
             + "Des matériels équivalents disponibles vous sont proposés sur la page du prêt : un clic suffit pour changer.";
-        var to = await Recipients.AgentsOfAsync(db, loan.BorrowerCommuneId, cancellationToken);
-        var mail = new MailMessage(to, $"Votre réservation de {loan.Unit} est compromise",
+        await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.AtRisk, loan.BorrowerCommuneId, text, time.GetUtcNow(),
+            $"Votre réservation de {loan.Unit} est compromise",
             $"""
-            Bonjour,
-
             {text}
             Prêt n°{loan.Id} sur ValDrome.
-
-            — ValDrome, le matériel partagé du Val de Drôme
-            """);
-        await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.AtRisk, loan.BorrowerCommuneId, text, time.GetUtcNow()), mail, cancellationToken);
+            """), cancellationToken);
     }
 }

@@ -10,6 +10,8 @@ public static class RecurringJobs
     public const string Overdue = "prets-en-retard";
     public const string Reminders = "rappels-de-retour";
     public const string Statements = "decomptes-mensuels";
+    public const string Expiry = "demandes-expirees";
+    public const string PendingNotices = "avis-en-attente";
 
     /// <summary>Id, French description and cron, for the jobs page.</summary>
     public static IReadOnlyList<(string Id, string Description, string Cron)> All { get; } =
@@ -18,6 +20,8 @@ public static class RecurringJobs
         (Overdue, "Prêts en retard et réservations compromises", "30 6 * * *"),
         (Reminders, "Rappels de retour (la veille du dernier jour)", "0 7 * * *"),
         (Statements, "Décomptes du mois précédent (le 1er)", "0 4 1 * *"),
+        (Expiry, "Demandes restées sans réponse : expirées", "45 0 * * *"),
+        (PendingNotices, "Courriels des avis en attente ou refusés par le serveur", "*/5 * * * *"),
     ];
 
     public static void Register(IRecurringJobManager jobs)
@@ -28,6 +32,8 @@ public static class RecurringJobs
         jobs.AddOrUpdate<MarkOverdueLoans>(Overdue, j => j.RunAsync(CancellationToken.None), Cron(Overdue), paris);
         jobs.AddOrUpdate<SendReturnReminders>(Reminders, j => j.RunAsync(CancellationToken.None), Cron(Reminders), paris);
         jobs.AddOrUpdate<BuildMonthlyStatements>(Statements, j => j.RunAsync(CancellationToken.None), Cron(Statements), paris);
+        jobs.AddOrUpdate<ExpirePendingRequests>(Expiry, j => j.RunAsync(CancellationToken.None), Cron(Expiry), paris);
+        jobs.AddOrUpdate<Notices.SendPendingNotices>(PendingNotices, j => j.RunAsync(CancellationToken.None), Cron(PendingNotices), paris);
     }
 
     private static string Cron(string id) => All.Single(j => j.Id == id).Cron;

@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
-using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Notices;
-using ValDrome.Jobs.Mail;
 using ValDrome.Jobs.Notices;
 
 namespace ValDrome.Jobs;
@@ -25,37 +23,33 @@ public sealed class SendReturnReminders(ValDromeDb db, NoticeSender notices, Tim
         foreach (var loanId in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (notice, mail) = await ComposeAsync(loanId, cancellationToken);
-            sent += await notices.SendOnceAsync(notice, mail, cancellationToken) ? 1 : 0;
+            sent += await notices.SendOnceAsync(await ComposeAsync(loanId, cancellationToken), cancellationToken) ? 1 : 0;
         }
 
-        var failed = await db.Notices.Where(n => n.Kind == NoticeKind.ReturnReminder && n.Mail == MailState.Failed).ToListAsync(cancellationToken);
-        foreach (var notice in failed)
+        // Mails the server refused last time (the sweep also retries them; each is claimed before it leaves).
+        var failed = await db.Notices
+            .Where(n => n.Kind == NoticeKind.ReturnReminder && n.Mail == MailState.Failed && n.MailAttempts < Notice.MaxMailAttempts)
+            .Select(n => n.Id).ToListAsync(cancellationToken);
+        foreach (var id in failed)
         {
-            var (_, mail) = await ComposeAsync(notice.LoanId, cancellationToken);
-            sent += await notices.RetryAsync(notice, mail, cancellationToken) ? 1 : 0;
+            sent += await notices.SendAsync(id, cancellationToken) ? 1 : 0;
         }
 
         return sent;
     }
 
-    private async Task<(Notice Notice, MailMessage Mail)> ComposeAsync(int loanId, CancellationToken cancellationToken)
+    private async Task<Notice> ComposeAsync(int loanId, CancellationToken cancellationToken)
     {
         var loan = await db.Loans.Where(l => l.Id == loanId)
             .Select(l => new { l.Id, l.BorrowerCommuneId, Unit = l.Unit.Name, l.LastDay, Lender = l.LenderCommune != null ? l.LenderCommune.Name : "la communauté de communes" })
             .SingleAsync(cancellationToken);
         var text = $"Rappel : « {loan.Unit} » est à rendre demain, {loan.LastDay.ToString("dddd d MMMM", French)} ({loan.Lender}).";
-        var to = await Recipients.AgentsOfAsync(db, loan.BorrowerCommuneId, cancellationToken);
-        var mail = new MailMessage(to, $"Rappel : {loan.Unit} à rendre demain",
+        return new Notice(loan.Id, NoticeKind.ReturnReminder, loan.BorrowerCommuneId, text, time.GetUtcNow(),
+            $"Rappel : {loan.Unit} à rendre demain",
             $"""
-            Bonjour,
-
             {text}
             Pensez à le préparer (propre, plein fait) pour le passage du technicien ou le retour.
             Besoin de plus de temps ? Demandez une prolongation depuis la page du prêt n°{loan.Id}.
-
-            — ValDrome, le matériel partagé du Val de Drôme
             """);
-        return (new Notice(loan.Id, NoticeKind.ReturnReminder, loan.BorrowerCommuneId, text, time.GetUtcNow()), mail);
     }
 }

@@ -38,7 +38,6 @@ public static partial class WebComposition
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
         builder.Services.Configure<Domain.Transport.TransportOptions>(builder.Configuration.GetSection(Domain.Transport.TransportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<LoanMails>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
@@ -47,7 +46,8 @@ public static partial class WebComposition
             {
                 options.Conventions.AuthorizeFolder("/Loans");
                 options.Conventions.AuthorizeFolder("/Statements");
-                options.Conventions.AuthorizeFolder("/Maintenance", Policies.Workshop);
+                // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
+                options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
                 options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             })

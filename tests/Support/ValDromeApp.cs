@@ -9,7 +9,7 @@ namespace ValDrome.Tests.Support;
 /// The whole site, on a test database of its own, with a clock the tests set (Tuesday
 /// 1 December 2026, 08:00 in Paris, unless told otherwise) and mail written to a folder of its own.
 /// </summary>
-public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<Program>
+public sealed class ValDromeApp(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset DefaultNow = new(2026, 12, 1, 8, 0, 0, TimeSpan.FromHours(1));
 
@@ -40,6 +40,13 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
         await run(scope.ServiceProvider.GetRequiredService<TJob>());
     }
 
+    /// <summary>
+    /// Mails what the site's moves left queued, as the sweep does (tests run no Hangfire server, so
+    /// the jobs enqueued after each move never run).
+    /// </summary>
+    public Task<int> SendNoticesAsync() =>
+        RunJobAsync<ValDrome.Jobs.Notices.SendPendingNotices, int>(j => j.RunAsync(CancellationToken.None));
+
     /// <summary>"Today" in Paris for the fake clock.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Domain.ParisTime.Zone).DateTime);
 
@@ -49,6 +56,12 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
         builder.UseSetting("ConnectionStrings:ValDrome", Database.ConnectionString);
         builder.UseSetting("ValDrome:Mail:PickupDirectory", MailFolder);
         builder.UseSetting("ValDrome:Jobs:RunServer", "false");
+        // Tests of one class share a commune's requests: the cap on pending requests is tested where it is set.
+        builder.UseSetting("ValDrome:Marketplace:MaxPendingPerCategory", "1000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -287,6 +287,30 @@ public sealed class Loan
         Move(by, at, LoanStatus.Cancelled, Blank(note));
     }
 
+    /// <summary>
+    /// The last day the owner may decide on a request: <paramref name="decisionDays"/> days after
+    /// it was made, and never later than the day the unit must leave (first day less the margin).
+    /// </summary>
+    public DateOnly DecisionDeadline(int decisionDays)
+    {
+        var byDelay = DateOnly.FromDateTime(RequestedAt.ToParis().DateTime).AddDays(decisionDays);
+        var leaves = FirstDay.AddDays(-Booking.MarginDays);
+        return byDelay < leaves ? byDelay : leaves;
+    }
+
+    /// <summary>A request the owner left undecided past its deadline lapses: refused by ValDrome, its days freed.</summary>
+    public void Expire(DateTimeOffset at, DateOnly today, int decisionDays)
+    {
+        RequireStatus("faire expirer", LoanStatus.Requested);
+        if (today <= DecisionDeadline(decisionDays))
+        {
+            throw new InvalidOperationException($"Request {Id} may still be decided until {DecisionDeadline(decisionDays)}.");
+        }
+
+        RefusalReason = "Demande expirée : le propriétaire n'a pas répondu à temps.";
+        Move(Actor.System, at, LoanStatus.Refused, RefusalReason);
+    }
+
     /// <summary>Check-out: the unit leaves its owner. A unit with an hour meter needs its reading.</summary>
     public void Deliver(Actor by, DateTimeOffset at, DateOnly day, string? conditionNotes, decimal? meter)
     {

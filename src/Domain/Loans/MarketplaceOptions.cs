@@ -13,4 +13,10 @@ public sealed class MarketplaceOptions
 
     /// <summary>How many proposals a request shows.</summary>
     public int Proposals { get; set; } = 10;
+
+    /// <summary>Days an owner has to decide on a request before it lapses (never past the day the unit must leave).</summary>
+    public int PendingRequestDays { get; set; } = 5;
+
+    /// <summary>Requests a commune may have waiting for a decision in one category: holding units "just in case" has a limit.</summary>
+    public int MaxPendingPerCategory { get; set; } = 3;
 }

@@ -1033,6 +1033,12 @@ namespace ValDrome.Domain.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("body");
+
                     b.Property<int>("CommuneId")
                         .HasColumnType("integer")
                         .HasColumnName("commune_id");
@@ -1065,6 +1071,12 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("mailed_at");
 
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1079,6 +1091,10 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_notices");
+
+                    b.HasIndex("Mail")
+                        .HasDatabaseName("ix_notices_mail")
+                        .HasFilter("mail in ('Queued', 'Failed')");
 
                     b.HasIndex("CommuneId", "CreatedAt")
                         .HasDatabaseName("ix_notices_commune_id_created_at");
@@ -1616,12 +1632,14 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_notices_communes_commune_id");
 
-                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                    b.HasOne("ValDrome.Domain.Loans.Loan", "Loan")
                         .WithMany()
                         .HasForeignKey("LoanId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notices_loans_loan_id");
+
+                    b.Navigation("Loan");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>

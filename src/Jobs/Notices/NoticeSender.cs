@@ -1,22 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Notices;
 using ValDrome.Jobs.Mail;
 
 namespace ValDrome.Jobs.Notices;
 
 /// <summary>
-/// Tells a commune something exactly once (ADR 7): the notice row is committed first — it is the
-/// claim, unique per loan and kind, and it is what the loans page shows — then the mail is sent,
-/// then the notice is marked sent. A crash between sending and marking leaves it "sending", and
-/// a "sending" notice is never mailed again: at most one mail, and the notice is on the page.
+/// Mails a notice at most once (ADR 7). The notice row was committed with the move it tells of;
+/// a sender claims it (queued or failed → sending, guarded by the row version, so of two senders
+/// one wins), sends the mail, and marks it sent. A crash between sending and marking leaves it
+/// "sending", and a "sending" notice is never mailed again: at most one mail, and the notice is on
+/// the page. A mail the server refused is marked failed and tried again, a bounded number of times.
 /// </summary>
-public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvider time, ILogger<NoticeSender> logger)
+public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvider time, IOptions<PublicUrlOptions> site, ILogger<NoticeSender> logger)
 {
-    /// <summary>False when this notice (loan and kind) was claimed before, by this run or another.</summary>
-    public async Task<bool> SendOnceAsync(Notice notice, MailMessage mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// For jobs that find what to tell by a query: saves the notice, the claim on (loan, kind),
+    /// then mails it. False when this notice was claimed before, by this run or another.
+    /// </summary>
+    public async Task<bool> SendOnceAsync(Notice notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
         db.Notices.Add(notice);
@@ -30,15 +36,24 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
             return false;
         }
 
-        await DeliverAsync(notice, mail, cancellationToken);
-        return true;
+        return await SendAsync(notice, cancellationToken);
     }
 
-    /// <summary>Tries again a notice whose mail the server refused; false when another run took it first.</summary>
-    public async Task<bool> RetryAsync(Notice notice, MailMessage mail, CancellationToken cancellationToken)
+    /// <summary>Sends the notice with this id if it is still waiting; false when it is not (sent, sending, given up, or taken by another sender).</summary>
+    public async Task<bool> SendAsync(long noticeId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(notice);
-        notice.Retry();
+        var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == noticeId, cancellationToken);
+        return notice is not null && await SendAsync(notice, cancellationToken);
+    }
+
+    private async Task<bool> SendAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        if (!notice.IsSendable)
+        {
+            return false;
+        }
+
+        notice.Claim();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -49,29 +64,58 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
             return false;
         }
 
-        await DeliverAsync(notice, mail, cancellationToken);
-        return true;
-    }
-
-    private async Task DeliverAsync(Notice notice, MailMessage mail, CancellationToken cancellationToken)
-    {
+        var mail = await ComposeAsync(notice, cancellationToken);
         try
         {
             await mailer.SendAsync(mail, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogMailFailed(logger, e, notice.LoanId, notice.Kind);
+            LogMailFailed(logger, e, notice.LoanId, notice.Kind, notice.MailAttempts + 1);
             notice.Failed();
             await db.SaveChangesAsync(CancellationToken.None);
-            return;
+            return false;
         }
 
         // Sent: from here on, not saving would only leave the notice "sending", never re-sent.
         notice.Sent(time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
+        return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail of the {Kind} notice of loan {LoanId} failed; the next run tries again")]
-    private static partial void LogMailFailed(ILogger logger, Exception exception, int loanId, NoticeKind kind);
+    /// <summary>The recipients are read when the mail leaves (an agent who joined since gets it); the words were fixed at the move.</summary>
+    private async Task<MailMessage> ComposeAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        var loan = await db.Loans.Where(l => l.Id == notice.LoanId)
+            .Select(l => new { l.BorrowerCommuneId, l.LenderCommuneId }).SingleAsync(cancellationToken);
+        var to = new List<string>();
+        if (notice.Kind is not NoticeKind.Cancelled)
+        {
+            to.AddRange(await Recipients.AgentsOfAsync(db, loan.BorrowerCommuneId, cancellationToken));
+        }
+
+        if (notice.Kind is NoticeKind.Requested or NoticeKind.Cancelled or NoticeKind.Expired or NoticeKind.Overdue)
+        {
+            to.AddRange(await Recipients.OwnersAsync(db, loan.LenderCommuneId, cancellationToken));
+        }
+
+        if (notice.Kind is NoticeKind.Overdue)
+        {
+            to.AddRange(await Recipients.InRoleAsync(db, Roles.Technician, cancellationToken));
+        }
+
+        return new MailMessage(to, notice.Subject,
+            $"""
+            Bonjour,
+
+            {notice.Body}
+
+            {site.Value.Link($"/prets/{notice.LoanId}")}
+
+            — ValDrome, le matériel partagé du Val de Drôme
+            """);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail of the {Kind} notice of loan {LoanId} failed (attempt {Attempt}); the sweep tries again")]
+    private static partial void LogMailFailed(ILogger logger, Exception exception, int loanId, NoticeKind kind, int attempt);
 }

@@ -163,13 +163,19 @@ public sealed class MaintenanceTests(MarketSite site) : IClassFixture<MarketSite
     }
 
     [Fact]
-    public async Task The_workshop_page_is_for_the_technician_staff_and_admins()
+    public async Task The_workshop_page_shows_an_agent_its_communes_units_and_the_technician_every_unit()
     {
-        using var agent = await (await site.As("mairie-26144")).GetAsync("/maintenance");
+        using var agent = await (await site.As("mairie-26166")).GetAsync("/maintenance");
+        using var other = await (await site.As("mairie-26144")).GetAsync("/maintenance");
         using var technician = await (await site.As("technicien")).GetAsync("/maintenance");
 
-        Assert.StartsWith("/acces-refuse", agent.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, technician.StatusCode);
-        Assert.Contains("Vérification générale périodique (VGP)", await technician.TextAsync());
+        var agentPage = await agent.TextAsync();
+        Assert.Equal(HttpStatusCode.OK, agent.StatusCode);
+        Assert.Contains("Vérification générale périodique (VGP)", agentPage); // its nacelle's
+        Assert.DoesNotContain("Révision semestrielle", agentPage); // the community's tractopelle
+        Assert.DoesNotContain("Vérification générale périodique (VGP)", await other.TextAsync());
+        var technicianPage = await technician.TextAsync();
+        Assert.Contains("Vérification générale périodique (VGP)", technicianPage);
+        Assert.Contains("Révision semestrielle", technicianPage);
     }
 }

@@ -60,7 +60,8 @@ public sealed class ReminderTests(MarketSite site) : IClassFixture<MarketSite>
             DomainServiceCollectionExtensions.Configure(options, site.Database.ConnectionString);
             options.AddInterceptors(new CrashWhenMarkedSent());
             await using var crashing = new ValDromeDb(options.Options);
-            var sender = new NoticeSender(crashing, scope.ServiceProvider.GetRequiredService<Mailer>(), site.App.Clock, NullLogger<NoticeSender>.Instance);
+            var sender = new NoticeSender(crashing, scope.ServiceProvider.GetRequiredService<Mailer>(), site.App.Clock,
+                scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PublicUrlOptions>>(), NullLogger<NoticeSender>.Instance);
             var job = new SendReturnReminders(crashing, sender, site.App.Clock);
             await Assert.ThrowsAsync<SimulatedCrash>(() => job.RunAsync(CancellationToken.None));
         }
@@ -91,7 +92,8 @@ public sealed class ReminderTests(MarketSite site) : IClassFixture<MarketSite>
             var blocked = Path.GetTempFileName();
             var broken = new Mailer(Microsoft.Extensions.Options.Options.Create(new MailOptions { PickupDirectory = blocked }), site.App.Clock,
                 scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>());
-            var job = new SendReturnReminders(db, new NoticeSender(db, broken, site.App.Clock, NullLogger<NoticeSender>.Instance), site.App.Clock);
+            var job = new SendReturnReminders(db, new NoticeSender(db, broken, site.App.Clock,
+                scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PublicUrlOptions>>(), NullLogger<NoticeSender>.Instance), site.App.Clock);
             await job.RunAsync(CancellationToken.None);
             File.Delete(blocked);
         }

@@ -87,8 +87,10 @@ public sealed class LifecycleTests(MarketSite site) : IClassFixture<MarketSite>
         var loan = await Make.LoanAsync(site.Database, "26006-MP-01", "26144", first, first);
 
         using var noReason = await ActAsync("mairie-26006", loan.Id, "Refuse", new() { ["Reason"] = "" });
+        await site.App.SendNoticesAsync();
         var before = site.App.Mails().Count;
         using var refused = await ActAsync("mairie-26006", loan.Id, "Refuse", new() { ["Reason"] = "Pelle en panne" });
+        await site.App.SendNoticesAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("Indiquez la raison du refus", await noReason.TextAsync());
@@ -122,9 +124,11 @@ public sealed class LifecycleTests(MarketSite site) : IClassFixture<MarketSite>
     {
         var first = site.Week();
         var loan = await Make.LoanAsync(site.Database, "26006-MP-01", "26144", first, first, LoanStatus.Approved);
+        await site.App.SendNoticesAsync();
         var before = site.App.Mails().Count;
 
         using var response = await ActAsync("mairie-26144", loan.Id, "Cancel", new() { ["Note"] = "Fête reportée" });
+        await site.App.SendNoticesAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var done = await LoadAsync(loan.Id);

@@ -86,9 +86,11 @@ public sealed partial class RequestTests(MarketSite site) : IClassFixture<Market
     public async Task The_owner_and_the_borrower_get_a_mail_in_french()
     {
         var first = site.Week();
+        await site.App.SendNoticesAsync();
         var before = site.App.Mails().Count;
 
         using var response = await RequestAsync(Grane, await Make.UnitIdAsync(site.Database, "26006-MP-01"), first, first);
+        await site.App.SendNoticesAsync();
 
         var mail = Assert.Single(site.App.Mails().Skip(before));
         Assert.Equal(["mairie-26144@valdrome.test", "mairie-26006@valdrome.test"], mail.To.Mailboxes.Select(m => m.Address));

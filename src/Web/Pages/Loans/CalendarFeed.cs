@@ -5,8 +5,10 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Loans;
+using ValDrome.Jobs.Mail;
 
 namespace ValDrome.Web.Pages.Loans;
 
@@ -25,7 +27,7 @@ public static class CalendarFeed
         return endpoints;
     }
 
-    private static async Task<IResult> FeedAsync(string insee, string? jeton, ValDromeDb db, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<IResult> FeedAsync(string insee, string? jeton, ValDromeDb db, IOptions<PublicUrlOptions> site, CancellationToken cancellationToken)
     {
         var commune = await db.Communes.Where(c => c.Insee == insee)
             .Select(c => new { c.Id, c.Name, c.CalendarToken }).SingleOrDefaultAsync(cancellationToken);
@@ -57,7 +59,7 @@ public static class CalendarFeed
             {
                 Uid = $"pret-{loan.Id}@valdrome",
                 Summary = borrowing ? $"Emprunt : {loan.Unit} ({loan.Lender})" : $"Prêt : {loan.Unit} à {loan.Borrower}",
-                Description = $"{LoanWords.Label(loan.Status)} — {loan.Purpose}\n{request.Scheme}://{request.Host}/prets/{loan.Id}",
+                Description = $"{LoanWords.Label(loan.Status)} — {loan.Purpose}\n{site.Value.Link($"/prets/{loan.Id}")}",
                 // All-day events: DTEND is the day after the last day (RFC 5545 §3.6.1).
                 DtStart = new CalDateTime(loan.FirstDay.Year, loan.FirstDay.Month, loan.FirstDay.Day),
                 DtEnd = new CalDateTime(loan.LastDay.AddDays(1).Year, loan.LastDay.AddDays(1).Month, loan.LastDay.AddDays(1).Day),

@@ -5,14 +5,16 @@ using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
+using ValDrome.Domain.Notices;
 using ValDrome.Geo.Encoding;
 using ValDrome.Geo.Spatial;
+using ValDrome.Jobs.Notices;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Loans;
 
 /// <summary>A loan: its facts, its timeline, its route, and the moves the signed-in person may make.</summary>
-public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mails, IOptions<MarketplaceOptions> options) : PageModel
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatch notices, IOptions<MarketplaceOptions> options) : PageModel
 {
     public Loan Loan { get; private set; } = null!;
 
@@ -60,13 +62,13 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostApproveAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Approve(a, at), mails.DecidedAsync, "Prêt approuvé.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Approve(a, at), LoanNotices.Decided, "Prêt approuvé.", cancellationToken);
 
     public Task<IActionResult> OnPostRefuseAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), mails.DecidedAsync, "Demande refusée.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), LoanNotices.Decided, "Demande refusée.", cancellationToken);
 
     public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), mails.CancelledAsync, "Demande annulée.", cancellationToken);
+        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), LoanNotices.Cancelled, "Demande annulée.", cancellationToken);
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
@@ -156,6 +158,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         }
 
         db.Loans.Add(replacement);
+        Notice[] told = [LoanNotices.Cancelled(loan, time.GetUtcNow()), LoanNotices.Requested(replacement, time.GetUtcNow())];
+        db.Notices.AddRange(told);
         bool saved;
         try
         {
@@ -171,9 +175,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             return await RefusedAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
         }
 
-        var baseUrl = $"{Request.Scheme}://{Request.Host}";
-        await mails.CancelledAsync(loan, baseUrl, cancellationToken);
-        await mails.RequestedAsync(replacement, baseUrl, cancellationToken);
+        notices.Enqueue(told);
         TempData["Message"] = $"Demande reportée sur « {unit.Name} ».";
         return Redirect($"/prets/{replacement.Id}");
     }
@@ -185,7 +187,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
     /// </summary>
     private async Task<IActionResult> ChangeAsync(
         int id, Func<Loan, Actor, bool> mayAct, Action<Loan, Actor, DateTimeOffset> move,
-        Func<Loan, string, CancellationToken, Task>? notify, string done, CancellationToken cancellationToken)
+        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken)
     {
         var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
         var actor = User.ToActor();
@@ -214,6 +216,13 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
             return await RefusedAsync(id, e.Field ?? "", e.Message, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
+        // The notice is written with the move: both are committed, or neither (ADR 7).
+        var notice = notify?.Invoke(loan, time.GetUtcNow());
+        if (notice is not null)
+        {
+            db.Notices.Add(notice);
+        }
+
         bool saved;
         try
         {
@@ -222,7 +231,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
         catch (DbUpdateConcurrencyException)
         {
             // Another move committed after this one read the loan: the whole save (event line,
-            // booking) was rolled back, and nothing is sent.
+            // booking, notice) was rolled back, and nothing is sent.
             return await ConflictAsync(id, cancellationToken);
         }
 
@@ -232,11 +241,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, LoanMails mai
                 "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", StatusCodes.Status409Conflict, cancellationToken);
         }
 
-        if (notify is not null)
-        {
-            await notify(loan, $"{Request.Scheme}://{Request.Host}", cancellationToken);
-        }
-
+        notices.Enqueue(notice);
         TempData["Message"] = done;
         return Redirect($"/prets/{id}");
     }

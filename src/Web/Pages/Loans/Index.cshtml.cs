@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Loans;
+using ValDrome.Jobs.Mail;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Loans;
@@ -11,7 +14,7 @@ namespace ValDrome.Web.Pages.Loans;
 /// « Mes prêts »: an agent sees their commune's loans as borrower and as lender, what waits for
 /// their decision, and what is under way; the community's people see what concerns them.
 /// </summary>
-public sealed class IndexModel(ValDromeDb db) : PageModel
+public sealed class IndexModel(ValDromeDb db, IOptions<PublicUrlOptions> site) : PageModel
 {
     public sealed record Row(
         int Id, string Unit, string Borrower, string Lender, DateOnly FirstDay, DateOnly LastDay,
@@ -50,7 +53,7 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
             Notices = await db.Notices.Where(n => n.CommuneId == commune)
                 .OrderByDescending(n => n.CreatedAt).Take(20)
                 .Select(n => new NoticeRow(n.LoanId, n.Text, n.CreatedAt)).ToListAsync(cancellationToken);
-            CalendarUrl = $"{Request.Scheme}://{Request.Host}{CalendarFeed.Url(home.Insee, home.CalendarToken)}";
+            CalendarUrl = site.Value.Link(CalendarFeed.Url(home.Insee, home.CalendarToken));
         }
 
         var rows = await loans
@@ -66,6 +69,25 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
         InProgress = [.. rows.Where(r => r.Status is LoanStatus.Approved or LoanStatus.Delivered or LoanStatus.Returned).OrderBy(r => r.FirstDay)];
         AsBorrower = Actor.IsAgent ? [.. rows.Where(r => r.BorrowerId == Actor.CommuneId)] : [];
         AsLender = Actor.IsAgent ? [.. rows.Where(r => r.LenderId == Actor.CommuneId)] : [.. rows];
+    }
+
+    /// <summary>
+    /// A new secret for the commune's feed, when the address went where it should not: the old
+    /// address answers 404 from now on. Only the commune's own agent renews it.
+    /// </summary>
+    public async Task<IActionResult> OnPostRenewFeedAsync(CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        if (!actor.IsAgent)
+        {
+            return Forbid();
+        }
+
+        var commune = await db.Communes.SingleAsync(c => c.Id == actor.CommuneId, cancellationToken);
+        commune.RenewCalendarToken();
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Nouvelle adresse d'agenda créée : l'ancienne ne fonctionne plus. Abonnez de nouveau vos agendas avec celle-ci.";
+        return RedirectToPage();
     }
 
     private bool DecidedByMe(Row row) =>

@@ -9,8 +9,10 @@ using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Equipment;
 using ValDrome.Domain.Loans;
+using ValDrome.Domain.Notices;
 using ValDrome.Geo.Encoding;
 using ValDrome.Geo.Spatial;
+using ValDrome.Jobs.Notices;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Loans;
@@ -20,7 +22,7 @@ namespace ValDrome.Web.Pages.Loans;
 /// page proposes the nearest available units, then books the one chosen.
 /// </summary>
 [Authorize(Roles = Roles.Agent)]
-public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<MarketplaceOptions> options, LoanMails mails) : PageModel
+public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<MarketplaceOptions> options, NoticeDispatch notices) : PageModel
 {
     public sealed class RequestForm
     {
@@ -129,17 +131,53 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         }
 
         db.Loans.Add(loan);
-        if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+        var notice = LoanNotices.Requested(loan, time.GetUtcNow());
+        db.Notices.Add(notice);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            return await TakenAsync(unit.Category, cancellationToken);
+            if (loan.Status == LoanStatus.Requested && await PendingCapReachedAsync(borrower.Id, unit.Category, cancellationToken))
+            {
+                db.ChangeTracker.Clear();
+                return await CappedAsync(unit.Category, cancellationToken);
+            }
+
+            if (!await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+            {
+                return await TakenAsync(unit.Category, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        var baseUrl = $"{Request.Scheme}://{Request.Host}";
-        await mails.RequestedAsync(loan, baseUrl, cancellationToken);
+        notices.Enqueue(notice);
         TempData["Message"] = loan.Status == LoanStatus.Approved
             ? "Demande enregistrée et approuvée automatiquement."
             : "Demande enregistrée : le propriétaire va y répondre.";
         return Redirect($"/prets/{loan.Id}");
+    }
+
+    /// <summary>
+    /// Whether the borrower already has as many requests of this category waiting as it may.
+    /// Requests of one commune for one category take a transaction lock first, so that twenty
+    /// requests in the same second are counted one after the other, never all against the same count.
+    /// </summary>
+    private async Task<bool> PendingCapReachedAsync(int borrowerId, EquipmentCategory category, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({borrowerId}, {category.Id})", cancellationToken);
+        var pending = await db.Loans.CountAsync(
+            l => l.BorrowerCommuneId == borrowerId && l.Status == LoanStatus.Requested && l.Unit.CategoryId == category.Id, cancellationToken);
+        return pending >= options.Value.MaxPendingPerCategory;
+    }
+
+    private async Task<IActionResult> CappedAsync(EquipmentCategory category, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxPendingPerCategory;
+        ModelState.AddModelError(nameof(UnitId),
+            $"Votre commune a déjà {max} demande{(max > 1 ? "s" : "")} de « {category.Name.ToLowerInvariant()} » en attente de réponse : "
+            + "attendez la décision des propriétaires, ou annulez l'une d'elles, avant d'en faire une autre.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        await ProposeAsync(category, cancellationToken);
+        return Page();
     }
 
     private async Task<IActionResult> TakenAsync(EquipmentCategory category, CancellationToken cancellationToken)

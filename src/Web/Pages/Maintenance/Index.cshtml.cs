@@ -11,7 +11,7 @@ namespace ValDrome.Web.Pages.Maintenance;
 /// <summary>The workshop: open maintenance tasks to close, and every unit's plans.</summary>
 public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 {
-    public sealed record TaskRow(int Id, string Unit, int UnitId, bool HasHourMeter, string Plan, DateOnly DueOn, DateOnly From, DateOnly To);
+    public sealed record TaskRow(int Id, string Unit, int UnitId, bool HasHourMeter, string Plan, DateOnly DueOn, DateOnly From, DateOnly To, int? OwnerId = null);
 
     public sealed record PlanRow(int Id, string Unit, int UnitId, MaintenanceKind Kind, string Label, int Interval, int DurationDays, DateOnly LastDoneOn, DateOnly? NextDueOn, decimal? LastDoneMeter, decimal? Meter);
 
@@ -68,7 +68,10 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
     [BindProperty]
     public string? Meter { get; set; }
 
-    public bool MayPlan => User.ToActor() is { } a && (a.IsStaff || a.IsAdmin);
+    /// <summary>The actor answers for the upkeep of at least one unit (ADR 13).</summary>
+    public bool MayPlan => Units.Count > 0;
+
+    public bool MayClose(TaskRow task) => Upkeep.MayClose(User.ToActor(), task?.OwnerId);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -82,6 +85,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         }
 
         var unit = await db.EquipmentUnits.SingleAsync(u => u.Id == task.UnitId, cancellationToken);
+        if (!Upkeep.MayClose(User.ToActor(), unit.OwnerCommuneId))
+        {
+            return Upkeep.MaySee(User.ToActor(), unit.OwnerCommuneId) ? Forbid() : NotFound();
+        }
+
         try
         {
             var day = Day ?? time.Today();
@@ -117,12 +125,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     public async Task<IActionResult> OnPostPlanAsync(CancellationToken cancellationToken)
     {
-        if (!MayPlan)
+        var unit = await db.EquipmentUnits.SingleOrDefaultAsync(u => u.Id == Plan.UnitId, cancellationToken);
+        if (unit is not null && !Upkeep.MayPlan(User.ToActor(), unit.OwnerCommuneId))
         {
             return Forbid();
         }
 
-        var unit = await db.EquipmentUnits.SingleOrDefaultAsync(u => u.Id == Plan.UnitId, cancellationToken);
         if (unit is null)
         {
             ModelState.AddModelError("Plan.UnitId", "Ce matériel n'existe pas.");
@@ -169,14 +177,23 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        // An agent sees its commune's units; the community's people see every unit.
+        var actor = User.ToActor();
+        int? onlyCommune = actor.IsAdmin || actor.IsStaff || actor.IsTechnician ? null : actor.CommuneId ?? -1;
+        var units = db.EquipmentUnits.Where(u => onlyCommune == null || u.OwnerCommuneId == onlyCommune);
         Tasks = await db.MaintenanceTasks.Where(t => t.ClosedOn == null)
             .OrderBy(t => t.PlannedFrom)
-            .Join(db.EquipmentUnits, t => t.UnitId, u => u.Id, (t, u) => new TaskRow(t.Id, u.Name, u.Id, u.HasHourMeter, t.Plan.Label, t.DueOn, t.PlannedFrom, t.PlannedTo))
+            .Join(units, t => t.UnitId, u => u.Id, (t, u) => new TaskRow(t.Id, u.Name, u.Id, u.HasHourMeter, t.Plan.Label, t.DueOn, t.PlannedFrom, t.PlannedTo, u.OwnerCommuneId))
             .ToListAsync(cancellationToken);
-        Plans = await db.MaintenancePlans.OrderBy(p => p.Unit.Name).ThenBy(p => p.Label)
+        Plans = await db.MaintenancePlans.Where(p => onlyCommune == null || p.Unit.OwnerCommuneId == onlyCommune)
+            .OrderBy(p => p.Unit.Name).ThenBy(p => p.Label)
             .Select(p => new PlanRow(p.Id, p.Unit.Name, p.UnitId, p.Kind, p.Label, p.Interval, p.DurationDays, p.LastDoneOn, p.NextDueOn, p.LastDoneMeter, p.Unit.MeterReading))
             .ToListAsync(cancellationToken);
-        Units = await db.EquipmentUnits.OrderBy(u => u.Name).Select(u => new Choice(u.Id, u.Name + " (" + u.InventoryCode + ")")).ToListAsync(cancellationToken);
+        // The plan form offers only the units the actor answers for (ADR 13).
+        var community = actor.IsStaff || actor.IsTechnician;
+        Units = await db.EquipmentUnits
+            .Where(u => actor.IsAdmin || (u.OwnerCommuneId == null ? community : actor.IsAgent && u.OwnerCommuneId == actor.CommuneId))
+            .OrderBy(u => u.Name).Select(u => new Choice(u.Id, u.Name + " (" + u.InventoryCode + ")")).ToListAsync(cancellationToken);
     }
 
     public static string KindLabel(MaintenanceKind kind, int interval) => kind switch

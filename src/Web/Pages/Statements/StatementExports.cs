@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Web.Pages.Account;
@@ -10,7 +11,7 @@ namespace ValDrome.Web.Pages.Statements;
 /// CSV that a French spreadsheet opens as it is: semicolons, decimal commas, UTF-8 with its BOM
 /// (without it Excel reads the accents as Windows-1252), one line per row, CRLF.
 /// </summary>
-public static class StatementExports
+public static partial class StatementExports
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -91,8 +92,20 @@ public static class StatementExports
 
     private static void Row(StringBuilder csv, params string[] cells)
     {
-        csv.Append(string.Join(';', cells.Select(Quote))).Append("\r\n");
+        csv.Append(string.Join(';', cells.Select(c => Quote(Neutralise(c))))).Append("\r\n");
     }
+
+    /// <summary>
+    /// A cell a spreadsheet could read as a formula (=, +, -, @, tab or carriage return first: a
+    /// unit's name, a label) gets an apostrophe in front, as OWASP advises against CSV injection.
+    /// A cell that is nothing but a number (« -12,50 », our amounts) stays a number: it cannot
+    /// hold a formula, and the spreadsheet must still add it up.
+    /// </summary>
+    internal static string Neutralise(string cell) =>
+        cell.Length > 0 && "=+-@\t\r".Contains(cell[0], StringComparison.Ordinal) && !PlainNumber().IsMatch(cell) ? "'" + cell : cell;
+
+    [GeneratedRegex(@"^-?[0-9]+(,[0-9]+)?$")]
+    private static partial Regex PlainNumber();
 
     private static string Quote(string cell) =>
         cell.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
