@@ -29,6 +29,16 @@ public static class LoanStore
             db.ChangeTracker.Clear();
             return false;
         }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: Notices.NoticeConfiguration.OnePerLoanAndKind,
+        })
+        {
+            // Two identical moves at once: the loser's notice met the winner's before its row
+            // version check could. It is the same conflict, told the same way (ADR 14).
+            throw new DbUpdateConcurrencyException("Another move of the same kind was made on this loan first.", e);
+        }
     }
 
     /// <summary>A loan with everything its rules read, tracked for a change.</summary>

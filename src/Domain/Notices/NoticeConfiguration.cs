@@ -5,6 +5,9 @@ namespace ValDrome.Domain.Notices;
 
 internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
 {
+    /// <summary>The unique index on (loan, kind): a second notice of a kind means a second move of that kind.</summary>
+    public const string OnePerLoanAndKind = "ix_notices_loan_id_kind";
+
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
         builder.ToTable("notices");
@@ -15,7 +18,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.Property(n => n.Body).HasMaxLength(8000);
         builder.Property(n => n.Version).IsRowVersion();
         // The claim: one notice of a kind per loan, whoever runs the job and however often.
-        builder.HasIndex(n => new { n.LoanId, n.Kind }).IsUnique();
+        builder.HasIndex(n => new { n.LoanId, n.Kind }).IsUnique().HasDatabaseName(OnePerLoanAndKind);
         builder.HasIndex(n => new { n.CommuneId, n.CreatedAt });
         // The sweep's question: what is still waiting for a sender (few rows, so a partial index).
         builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
