@@ -313,6 +313,26 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task The_flow_layer_counts_loans_and_days_per_pair_of_communes_per_month_and_names_no_loan()
+    {
+        using var response = await GetAsync(Who.Anonymous, "/ogc/collections/flux/items?emprunteur_insee=26144&mois=2027-05");
+        var document = await JsonAsync(response);
+
+        var flow = Assert.Single(document.GetProperty("features").EnumerateArray());
+        var properties = flow.GetProperty("properties");
+        Assert.Equal("Allex", properties.GetProperty("preteur").GetString());
+        Assert.Equal("Grane", properties.GetProperty("emprunteur").GetString());
+        Assert.Equal(1, properties.GetProperty("prets").GetInt32());
+        Assert.Equal(3, properties.GetProperty("jours").GetInt32());
+        Assert.Equal(
+            ["preteur", "preteur_insee", "emprunteur", "emprunteur_insee", "mois", "prets", "jours"],
+            properties.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("LineString", flow.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.DoesNotContain("Essai", document.GetRawText(), StringComparison.Ordinal); // the loans' purpose
+        Assert.NotEqual(fixture.GraneLoan.Id, flow.GetProperty("id").GetInt64());
+    }
+
     // --- Tiles and TileJSON ------------------------------------------------------------------------
 
     [Fact]
