@@ -176,14 +176,16 @@ public static class OgcEndpoints
         // Private layers are listed only to those who may read them (ADR 0011).
         var scope = GisAccess.Scope(http);
         var layers = registry.Layers.Where(l => GisAccess.CanRead(scope, l)).ToList();
-        if (scope.SignedIn)
+        http.Response.OnStarting(() =>
         {
-            http.Response.OnStarting(() =>
+            if (scope.SignedIn)
             {
                 http.Response.Headers.CacheControl = "private, no-cache";
-                return Task.CompletedTask;
-            });
-        }
+            }
+
+            http.Response.Headers.Append("Vary", "Cookie, Authorization");
+            return Task.CompletedTask;
+        });
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var extents = await FeatureQueries.ReadExtentsAsync(connection, layers, cancellationToken, scope);

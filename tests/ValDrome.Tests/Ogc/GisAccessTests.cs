@@ -208,17 +208,18 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
         var ids = (await JsonAsync(response)).GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
 
         Assert.Equal(listed ? [.. PublicLayers, .. PrivateLayers] : PublicLayers, ids);
-        if (listed)
-        {
-            Assert.Contains("private", response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
-        }
+        Assert.Equal(listed, (response.Headers.CacheControl?.ToString() ?? "").Contains("private", StringComparison.Ordinal));
+        Assert.Contains("Cookie", response.Headers.Vary);
     }
 
     [Theory]
     [InlineData("/ogc/collections")]
     [InlineData("/ogc/collections/communes/items")]
     [InlineData("/ogc/collections/prets/items")]
+    [InlineData("/ogc/collections/prets/items/1")]
     [InlineData("/tiles/prets.json")]
+    [InlineData("/tiles/prets/0/0/0.pbf")]
+    [InlineData("/tiles/communes/0/0/0.pbf")]
     public async Task A_revoked_key_opens_nothing_not_even_public_layers(string url)
     {
         using var response = await GetAsync(Who.RevokedKey, url);
@@ -378,6 +379,7 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
 
     [Theory]
     [InlineData(Who.AgentOfTheCommune, null)]
+    [InlineData(Who.AgentOfAnother, null)]
     [InlineData(Who.Staff, null)]
     [InlineData(Who.KeyInQuery, "cle=")]
     [InlineData(Who.KeyAsBearer, null)]
