@@ -509,6 +509,19 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Ogrinfo_with_a_key_follows_the_next_links_of_a_private_layer_page_by_page()
+    {
+        var staffKey = await GisAccessSite.CreateKeyAsync(await fixture.As(GisAccessSite.Staff), "ogr2ogr de l'atelier");
+
+        // One feature a page: every further page is read by following a next link.
+        var result = await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-q", "-oo", "PAGE_SIZE=1", $"OAPIF:{Site.OgcRoot}?cle={staffKey}", "prets");
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.Contains($"OGRFeature(prets):{fixture.GraneLoan.Id}", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"OGRFeature(prets):{fixture.OtherLoan.Id}", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ogrinfo_with_a_bearer_header_lists_the_private_layers()
     {
         var result = await Gdal.RunAsync("ogrinfo", "-ro", "--config", "GDAL_HTTP_HEADERS", $"Authorization: Bearer {fixture.GraneKey}", $"OAPIF:{Site.OgcRoot}");
