@@ -429,6 +429,23 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
         Assert.DoesNotContain("cle=", (await JsonAsync(items)).GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_api_definition_says_which_operations_need_a_key_and_how_to_send_it()
+    {
+        using var response = await GetAsync(Who.Anonymous, "/ogc/api");
+        var api = await JsonAsync(response);
+
+        var paths = api.GetProperty("paths");
+        var loans = paths.GetProperty("/collections/prets/items").GetProperty("get");
+        var communes = paths.GetProperty("/collections/communes/items").GetProperty("get");
+        Assert.DoesNotContain(loans.GetProperty("security").EnumerateArray(), s => !s.EnumerateObject().Any());
+        Assert.True(loans.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.Contains(communes.GetProperty("security").EnumerateArray(), s => !s.EnumerateObject().Any());
+        var schemes = api.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("cle", schemes.GetProperty("cle").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+    }
+
     // --- Keys: refused at once, stored hashed ---------------------------------------------------------
 
     [Fact]
