@@ -115,6 +115,10 @@ public sealed class Loan
 
     public bool HoldsBooking => Status is LoanStatus.Requested or LoanStatus.Approved or LoanStatus.Delivered;
 
+    /// <summary>The states in which a loan holds its booking, for SQL that selects live loans (the GIS layer).</summary>
+    public static IReadOnlyList<LoanStatus> BookingStates { get; } =
+        [.. Enum.GetValues<LoanStatus>().Where(status => new Loan { Status = status }.HoldsBooking)];
+
     /// <summary>
     /// A commune's request. Refuses (in French) an empty purpose, a period that ends before it
     /// starts or starts in the past, one longer than the category allows, a unit out of service,

@@ -87,9 +87,25 @@ public readonly record struct LonLatBox
 
         longitudes.Add(East);
         var (south, north) = (South, North);
+
+        // A meridian side from pole to pole is an antipodal edge, which PostGIS refuses (« Antipodal
+        // edge detected »): the whole-world box GIS clients send has two. A vertex at the middle
+        // latitude halves every side longer than a quarter turn.
+        var middle = (south + north) / 2;
+        var halve = north - south > 90;
         var ring = new List<(double Lon, double Lat)>();
         ring.AddRange(longitudes.Select(lon => (lon, south)));
+        if (halve)
+        {
+            ring.Add((East, middle));
+        }
+
         ring.AddRange(Enumerable.Reverse(longitudes).Select(lon => (lon, north)));
+        if (halve)
+        {
+            ring.Add((West, middle));
+        }
+
         ring.Add(ring[0]);
 
         var wkt = new StringBuilder("POLYGON((");

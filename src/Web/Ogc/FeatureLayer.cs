@@ -39,6 +39,13 @@ public sealed record LayerGeometry(string Sql, GeometryStorage Storage, string T
 /// </summary>
 public sealed record LayerTime(string StartSql, string? EndSql);
 
+/// <summary>
+/// The layer is read by signed-in people only (ADR 0011): staff, technician and admin see every
+/// row, a commune's agent the rows <paramref name="CommuneCondition"/> keeps for its commune
+/// (<c>{0}</c> stands for the commune id's parameter).
+/// </summary>
+public sealed record LayerPrivacy(string CommuneCondition);
+
 /// <summary>The layer is also served as Mapbox vector tiles, with these properties.</summary>
 public sealed record LayerTiles(int MinZoom, int MaxZoom, IReadOnlyList<string> Properties);
 
@@ -60,7 +67,8 @@ public sealed record FeatureLayer(
     IReadOnlyList<LayerProperty> Properties,
     IReadOnlyList<string> Tables,
     LayerTime? Time = null,
-    LayerTiles? Tiles = null)
+    LayerTiles? Tiles = null,
+    LayerPrivacy? Private = null)
 {
     public LayerProperty? FindProperty(string name) => Properties.FirstOrDefault(p => p.Name == name);
 

@@ -1,4 +1,5 @@
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 using ValDrome.Web.Pages.Equipment;
 
 namespace ValDrome.Web.Ogc;
@@ -72,13 +73,47 @@ public static class FeatureLayers
         Tables: ["depots", "communes"],
         Tiles: new(MinZoom: 0, MaxZoom: 16, ["nom", "adresse", "commune"]));
 
+    /// <summary>
+    /// Loans per pair of communes per month, as lines from the lender (its mairie, or the
+    /// community's depot) to the borrower: public, since a count and a number of days say nothing
+    /// of who asked what for which purpose (ADR 0011). Only loans agreed on count.
+    /// </summary>
+    public static FeatureLayer Flows { get; } = new(
+        Id: "flux",
+        Title: "Flux de prêts entre communes",
+        Description: "Le nombre de prêts et de jours prêtés, par mois, d'une commune (ou de la communauté, depuis son dépôt) "
+            + "à une autre : une ligne de la mairie qui prête à celle qui emprunte. Seuls les prêts acceptés comptent, "
+            + "au mois de leur premier jour.",
+        From: "(SELECT l.lender_commune_id AS lender_id, l.borrower_commune_id AS borrower_id, "
+            + "date_trunc('month', l.first_day)::date AS month, count(*)::int AS loans, sum(l.last_day - l.first_day + 1)::int AS days "
+            + $"FROM loans l WHERE l.status IN ({Sql.List(AgreedStates.Select(s => s.ToString()))}) GROUP BY 1, 2, 3) f "
+            + "JOIN communes b ON b.id = f.borrower_id LEFT JOIN communes o ON o.id = f.lender_id",
+
+        // Communes have small serial ids: lender, borrower and month pack into one stable 64-bit id.
+        IdSql: "((coalesce(f.lender_id, 0)::int8 * 100000 + f.borrower_id) * 1000000 + extract(year FROM f.month)::int8 * 100 + extract(month FROM f.month)::int8)",
+        Geometry: new("ST_MakeLine(coalesce(o.reference_point, (SELECT d.location FROM depots d ORDER BY d.id LIMIT 1))::geometry, b.reference_point::geometry)",
+            GeometryStorage.Geometry, "LineString"),
+        Properties:
+        [
+            new("preteur", $"coalesce(o.name, {Sql.Literal(EquipmentLabels.CommunityOwner)})", PropertyType.Text, "Qui prête", Queryable: true),
+            new("preteur_insee", "o.insee::text", PropertyType.Text, "Code INSEE de la commune qui prête (vide : la communauté)", Queryable: true),
+            new("emprunteur", "b.name", PropertyType.Text, "Commune qui emprunte", Queryable: true),
+            new("emprunteur_insee", "b.insee::text", PropertyType.Text, "Code INSEE de la commune qui emprunte", Queryable: true),
+            new("mois", "to_char(f.month, 'YYYY-MM')", PropertyType.Text, "Mois (AAAA-MM)", Queryable: true),
+            new("prets", "f.loans", PropertyType.WholeNumber, "Nombre de prêts"),
+            new("jours", "f.days", PropertyType.WholeNumber, "Jours prêtés"),
+        ],
+        Tables: ["loans", "communes", "depots"],
+        Time: new("(f.month::timestamp AT TIME ZONE 'Europe/Paris')", "((f.month + interval '1 month')::timestamp AT TIME ZONE 'Europe/Paris')"),
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["preteur", "emprunteur", "mois", "prets", "jours"]));
+
     /// <summary>Loans under way or to come, as lines from where the unit is kept to the borrower's mairie; their days are the time.</summary>
     public static FeatureLayer Loans { get; } = new(
         Id: "prets",
         Title: "Prêts en cours et à venir",
         Description: "Les prêts demandés, approuvés ou livrés : une ligne du lieu de garde du matériel à la mairie de la commune "
             + "qui l'emprunte ; la période du prêt (jours entiers, heure de Paris) est le temps de l'objet.",
-        From: "(SELECT * FROM loans WHERE status IN ('Requested', 'Approved', 'Delivered')) l "
+        From: $"(SELECT * FROM loans WHERE status IN ({Sql.List(Loan.BookingStates.Select(s => s.ToString()))})) l "
             + "JOIN equipment_units u ON u.id = l.unit_id JOIN equipment_categories k ON k.id = u.category_id "
             + "JOIN communes b ON b.id = l.borrower_commune_id LEFT JOIN communes o ON o.id = l.lender_commune_id",
         IdSql: "l.id",
@@ -90,17 +125,16 @@ public static class FeatureLayers
             new("emprunteur", "b.name", PropertyType.Text, "Commune qui emprunte", Queryable: true),
             new("emprunteur_insee", "b.insee::text", PropertyType.Text, "Code INSEE de la commune qui emprunte", Queryable: true),
             new("preteur", $"coalesce(o.name, {Sql.Literal(EquipmentLabels.CommunityOwner)})", PropertyType.Text, "Propriétaire", Queryable: true),
-            new("etat", Sql.Case("l.status", new Dictionary<string, string>
-                {
-                    ["Requested"] = "Demandé", ["Approved"] = "Approuvé", ["Delivered"] = "Livré",
-                }), PropertyType.Text, "État", Queryable: true, Values: ["Demandé", "Approuvé", "Livré"]),
+            new("etat", Sql.Case("l.status", Loan.BookingStates.ToDictionary(s => s.ToString(), LoanWords.Label)),
+                PropertyType.Text, "État", Queryable: true, Values: [.. Loan.BookingStates.Select(LoanWords.Label)]),
             new("premier_jour", "l.first_day", PropertyType.Date, "Premier jour"),
             new("dernier_jour", "l.last_day", PropertyType.Date, "Dernier jour"),
             new("distance_km", "round((l.distance_metres / 1000)::numeric, 1)", PropertyType.Number, "Distance à vol d'oiseau (km)"),
         ],
         Tables: ["loans", "equipment_units", "equipment_categories", "communes"],
         Time: new("(l.first_day::timestamp AT TIME ZONE 'Europe/Paris')", "((l.last_day + 1)::timestamp AT TIME ZONE 'Europe/Paris')"),
-        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "emprunteur", "preteur", "etat"]));
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "emprunteur", "preteur", "etat"]),
+        Private: new("l.borrower_commune_id = {0} OR l.lender_commune_id = {0}"));
 
     /// <summary>Open maintenance and inspection tasks, at the unit's home; their planned days are the time.</summary>
     public static FeatureLayer Maintenances { get; } = new(
@@ -122,9 +156,14 @@ public static class FeatureLayers
         ],
         Tables: ["maintenance_tasks", "maintenance_plans", "equipment_units"],
         Time: new("(t.planned_from::timestamp AT TIME ZONE 'Europe/Paris')", "((t.planned_to + 1)::timestamp AT TIME ZONE 'Europe/Paris')"),
-        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "intervention", "debut", "fin"]));
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "intervention", "debut", "fin"]),
+        Private: new("u.owner_commune_id = {0}"));
 
-    public static IReadOnlyList<FeatureLayer> All { get; } = [Communes, Equipment, Depots, Loans, Maintenances];
+    public static IReadOnlyList<FeatureLayer> All { get; } = [Communes, Equipment, Depots, Flows, Loans, Maintenances];
+
+    /// <summary>The states of a loan the two communes agreed on, whether done or to come.</summary>
+    private static IEnumerable<LoanStatus> AgreedStates =>
+        Enum.GetValues<LoanStatus>().Where(s => s is not (LoanStatus.Requested or LoanStatus.Refused or LoanStatus.Cancelled));
 }
 
 /// <summary>The layers this site serves (a singleton, so tests can publish a layer of their own).</summary>

@@ -17,7 +17,7 @@ public sealed record LayerExtent(LonLatBox? Box, DateTime? Start, DateTime? End,
 /// </summary>
 internal static class FeatureQueries
 {
-    public static async Task<FeaturePage> ReadItemsAsync(NpgsqlConnection connection, ItemsQuery query, CancellationToken cancellationToken)
+    public static async Task<FeaturePage> ReadItemsAsync(NpgsqlConnection connection, ItemsQuery query, CancellationToken cancellationToken, GisScope? scope = null)
     {
         LonLatBox? bounds = null;
         if (query.Bbox is { Crs.IsGeographic: false } projected)
@@ -25,7 +25,7 @@ internal static class FeatureQueries
             bounds = await ReadProjectedBoundsAsync(connection, projected, cancellationToken);
         }
 
-        var (count, page) = FeatureSql.Items(query, bounds);
+        var (count, page) = FeatureSql.Items(query, bounds, scope);
         await using var batch = CreateBatch(connection, count, page);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -41,17 +41,17 @@ internal static class FeatureQueries
     }
 
     public static async Task<FeatureRow?> ReadItemAsync(
-        NpgsqlConnection connection, FeatureLayer layer, long id, IReadOnlyList<LayerProperty> properties, OgcCrs crs, CancellationToken cancellationToken)
+        NpgsqlConnection connection, FeatureLayer layer, long id, IReadOnlyList<LayerProperty> properties, OgcCrs crs, GisScope scope, CancellationToken cancellationToken)
     {
-        await using var batch = CreateBatch(connection, FeatureSql.Item(layer, id, properties, crs));
+        await using var batch = CreateBatch(connection, FeatureSql.Item(layer, id, properties, crs, scope));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, properties.Count) : null;
     }
 
     public static async Task<IReadOnlyList<LayerExtent>> ReadExtentsAsync(
-        NpgsqlConnection connection, IReadOnlyList<FeatureLayer> layers, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<FeatureLayer> layers, CancellationToken cancellationToken, GisScope? scope = null)
     {
-        await using var batch = CreateBatch(connection, [.. layers.Select(FeatureSql.Extent)]);
+        await using var batch = CreateBatch(connection, [.. layers.Select(layer => FeatureSql.Extent(layer, scope))]);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var extents = new List<LayerExtent>();
         do

@@ -20,11 +20,12 @@ internal static class FeatureSql
     /// <param name="prefilter">
     /// For a Lambert-93 bbox, its lon/lat bounds (see <see cref="ProjectedBounds"/>); ignored for a geographic one.
     /// </param>
-    public static (SqlCommand Count, SqlCommand Page) Items(ItemsQuery query, LonLatBox? prefilter = null)
+    /// <param name="scope">Whose share of a private layer to read (required for one, ignored for a public layer).</param>
+    public static (SqlCommand Count, SqlCommand Page) Items(ItemsQuery query, LonLatBox? prefilter = null, GisScope? scope = null)
     {
         var layer = query.Layer;
         var parameters = new List<object>();
-        var where = Where(query, prefilter, parameters);
+        var where = Where(query, prefilter, parameters, scope);
         var count = new SqlCommand($"SELECT count(*) FROM {layer.From}{where}", [.. parameters]);
 
         var order = new StringBuilder(" ORDER BY ");
@@ -41,16 +42,41 @@ internal static class FeatureSql
         return (count, new SqlCommand(page.ToString(), parameters));
     }
 
-    public static SqlCommand Item(FeatureLayer layer, long id, IReadOnlyList<LayerProperty> properties, OgcCrs crs) =>
-        new($"SELECT {Columns(layer, properties, crs)} FROM {layer.From} WHERE {layer.IdSql} = $1", [id]);
+    public static SqlCommand Item(FeatureLayer layer, long id, IReadOnlyList<LayerProperty> properties, OgcCrs crs, GisScope? scope = null)
+    {
+        var parameters = new List<object> { id };
+        var inScope = ScopeCondition(layer, scope, parameters) is { } condition ? " AND " + condition : "";
+        return new($"SELECT {Columns(layer, properties, crs)} FROM {layer.From} WHERE {layer.IdSql} = $1{inScope}", parameters);
+    }
+
+    /// <summary>
+    /// The rows of a private layer the scope may read, as a condition (null: every row). Fails
+    /// closed: a private layer read without a scope is a bug, not an empty filter.
+    /// </summary>
+    public static string? ScopeCondition(FeatureLayer layer, GisScope? scope, List<object> parameters)
+    {
+        if (layer.Private is not { } privacy)
+        {
+            return null;
+        }
+
+        if (scope is null || !scope.SeesPrivate)
+        {
+            throw new InvalidOperationException($"Layer {layer.Id} is private: it is read in a scope that sees it.");
+        }
+
+        return scope.All ? null : "(" + string.Format(CultureInfo.InvariantCulture, privacy.CommuneCondition, Add(parameters, scope.CommuneId!.Value)) + ")";
+    }
 
     /// <summary>The layer's extent (CRS84) and, when it has a time, its first and last instants.</summary>
-    public static SqlCommand Extent(FeatureLayer layer)
+    public static SqlCommand Extent(FeatureLayer layer, GisScope? scope = null)
     {
+        var parameters = new List<object>();
+        var where = ScopeCondition(layer, scope, parameters) is { } condition ? " WHERE " + condition : "";
         var time = layer.Time is { } t ? $"min({t.StartSql}), max({t.EndSql ?? t.StartSql}), bool_or({(t.EndSql is null ? "false" : $"{t.EndSql} IS NULL")})" : "NULL::timestamptz, NULL::timestamptz, false";
         return new SqlCommand(
-            $"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), t0, t1, open_end FROM (SELECT ST_Extent({GeometryOf(layer)}) AS e, {time} FROM {layer.From}) AS s(e, t0, t1, open_end)",
-            []);
+            $"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), t0, t1, open_end FROM (SELECT ST_Extent({GeometryOf(layer)}) AS e, {time} FROM {layer.From}{where}) AS s(e, t0, t1, open_end)",
+            parameters);
     }
 
     /// <summary>
@@ -99,10 +125,15 @@ internal static class FeatureSql
         return columns.ToString();
     }
 
-    private static string Where(ItemsQuery query, LonLatBox? prefilter, List<object> parameters)
+    private static string Where(ItemsQuery query, LonLatBox? prefilter, List<object> parameters, GisScope? scope)
     {
         var layer = query.Layer;
         var conditions = new List<string>();
+        if (ScopeCondition(layer, scope, parameters) is { } inScope)
+        {
+            conditions.Add(inScope);
+        }
+
         if (query.Bbox is { } bbox)
         {
             conditions.Add(BboxCondition(layer, bbox, prefilter, parameters));

@@ -191,18 +191,32 @@ public sealed partial record ItemsQuery(
         if (DateTimeRegex().IsMatch(text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            return (instant, instant);
+            return (InRange(instant, text), instant);
         }
 
         if (DateRegex().IsMatch(text)
             && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            InRange(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), text);
             var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return (from, from.AddDays(1).AddTicks(-1));
         }
 
         return null;
     }
+
+    /// <summary>The first and last instants a <c>datetime</c> may name: far wider than any data, narrow enough for every calendar on the way.</summary>
+    internal static readonly DateTimeOffset EarliestInstant = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    internal static readonly DateTimeOffset LatestInstant = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Year 9999 overflows .NET's calendar on the last day and PostgreSQL's dates become infinity:
+    // a bound well inside both turns such values into a clear refusal.
+    private static DateTimeOffset InRange(DateTimeOffset instant, string text) =>
+        instant >= EarliestInstant && instant < LatestInstant
+            ? instant
+            : throw OgcRequestException.BadRequest(
+                $"« datetime » : « {text} » est hors de la plage acceptée (du 1er janvier 1900 au 31 décembre 2199).");
 
     private static object ParseValue(LayerProperty property, string text)
     {

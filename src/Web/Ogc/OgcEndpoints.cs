@@ -31,6 +31,10 @@ public static class OgcEndpoints
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
         services.AddSingleton(new FeatureLayerRegistry(FeatureLayers.All));
         services.AddSingleton<GisCache>();
+
+        // Used by the GIS endpoints alongside the sign-in cookie (GisAccess.AuthenticateKeyAsync), never by the pages.
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, GisKeyAuthentication>(
+            GisKeyAuthentication.SchemeName, configureOptions: null);
         return services;
     }
 
@@ -57,10 +61,16 @@ public static class OgcEndpoints
         OgcResponse.AllowAnyOrigin(http.Response);
         try
         {
+            await GisAccess.AuthenticateKeyAsync(http);
             return await next(invocation);
         }
         catch (OgcRequestException refusal) when (!http.Response.HasStarted)
         {
+            if (refusal.Status == StatusCodes.Status401Unauthorized)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer realm=\"ValDrome\"";
+            }
+
             var html = false;
             try
             {
@@ -113,7 +123,7 @@ public static class OgcEndpoints
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
-        List<OgcLink> links =
+        List<OgcLink> links = urls.Keyed(
         [
             new(urls.Root + "?f=json", format == OgcFormat.Json ? "self" : "alternate", OgcResponse.Json, "Cette page en JSON"),
             new(urls.Root + "?f=html", format == OgcFormat.Html ? "self" : "alternate", OgcResponse.Html, "Cette page en HTML"),
@@ -123,12 +133,12 @@ public static class OgcEndpoints
             new(urls.Root + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", OgcResponse.Json, "Classes de conformité"),
             new(urls.Root + "/collections", "data", OgcResponse.Json, "Collections"),
             new(urls.Root + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", OgcResponse.Json, "Collections"),
-        ];
+        ]);
         await SendAsync(http, format, writer => OgcDocuments.Landing(writer, links), OgcResponse.Json,
             () => OgcHtml.RenderAsync<LandingView>(http, new()
             {
                 [nameof(LandingView.Root)] = urls.Root,
-                [nameof(LandingView.Layers)] = registry.Layers,
+                [nameof(LandingView.Layers)] = registry.Layers.Where(l => GisAccess.CanRead(GisAccess.Scope(http), l)).ToList(),
                 [nameof(LandingView.SiteRoot)] = urls.Site,
             }));
     }
@@ -162,14 +172,29 @@ public static class OgcEndpoints
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
+
+        // Private layers are listed only to those who may read them (ADR 0011).
+        var scope = GisAccess.Scope(http);
+        var layers = registry.Layers.Where(l => GisAccess.CanRead(scope, l)).ToList();
+        http.Response.OnStarting(() =>
+        {
+            if (scope.SignedIn)
+            {
+                http.Response.Headers.CacheControl = "private, no-cache";
+            }
+
+            http.Response.Headers.Append("Vary", "Cookie, Authorization");
+            return Task.CompletedTask;
+        });
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var extents = await FeatureQueries.ReadExtentsAsync(connection, registry.Layers, cancellationToken);
-        var collections = registry.Layers.Select((layer, i) => new CollectionInfo(layer, extents[i], CollectionLinks(urls, layer, format))).ToList();
-        List<OgcLink> links =
+        var extents = await FeatureQueries.ReadExtentsAsync(connection, layers, cancellationToken, scope);
+        var collections = layers.Select((layer, i) => new CollectionInfo(layer, extents[i], CollectionLinks(urls, layer, format))).ToList();
+        List<OgcLink> links = urls.Keyed(
         [
             new(urls.Root + "/collections?f=json", format == OgcFormat.Json ? "self" : "alternate", OgcResponse.Json, "Les collections en JSON"),
             new(urls.Root + "/collections?f=html", format == OgcFormat.Html ? "self" : "alternate", OgcResponse.Html, "Les collections en HTML"),
-        ];
+        ]);
         await SendAsync(http, format, writer => OgcDocuments.Collections(writer, links, collections), OgcResponse.Json,
             () => OgcHtml.RenderAsync<CollectionsView>(http, new()
             {
@@ -182,11 +207,12 @@ public static class OgcEndpoints
         HttpContext http, string collectionId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
+        var scope = GisAccess.Require(http, layer);
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var extent = (await FeatureQueries.ReadExtentsAsync(connection, [layer], cancellationToken))[0];
+        var extent = (await FeatureQueries.ReadExtentsAsync(connection, [layer], cancellationToken, scope))[0];
         var collection = new CollectionInfo(layer, extent, CollectionLinks(urls, layer, format));
         await SendAsync(http, format, writer => OgcDocuments.Collection(writer, collection), OgcResponse.Json,
             () => OgcHtml.RenderAsync<CollectionView>(http, new()
@@ -199,6 +225,7 @@ public static class OgcEndpoints
     private static async Task Queryables(HttpContext http, string collectionId, FeatureLayerRegistry registry)
     {
         var layer = FindLayer(registry, collectionId);
+        GisAccess.Require(http, layer);
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
@@ -221,16 +248,18 @@ public static class OgcEndpoints
         CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
+        var scope = GisAccess.Require(http, layer);
         var query = ItemsQuery.Parse(layer, http.Request.Query);
         var format = OgcParameters.Format(http.Request);
         var urls = new OgcUrls(http.Request);
 
         // The version is read before the query: a page filled while a change commits is cached under the old version.
-        var key = $"items|{format}|{versions.Of(layer.Tables)}|{urls.Site}{http.Request.Path}{http.Request.QueryString}";
+        // The scope is part of the key: a page of a private layer never reaches another scope (ADR 0011).
+        var key = $"items|{scope.CacheKey}|{format}|{versions.Of(layer.Tables)}|{urls.Site}{http.Request.Path}{http.Request.QueryString}";
         if (!cache.TryGet(key, out var body))
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var page = await FeatureQueries.ReadItemsAsync(connection, query, cancellationToken);
+            var page = await FeatureQueries.ReadItemsAsync(connection, query, cancellationToken, scope);
             var timeStamp = clock.GetUtcNow();
             var links = ItemsLinks(urls, http.Request, layer, query, page, format);
             var headers = new Dictionary<string, string>
@@ -269,6 +298,7 @@ public static class OgcEndpoints
         HttpContext http, string collectionId, string featureId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
+        var scope = GisAccess.Require(http, layer);
         OgcParameters.RequireOnly(http.Request.Query, FeatureParameters);
         var format = OgcParameters.Format(http.Request);
         var crs = OgcParameters.Crs(http.Request.Query, "crs");
@@ -281,7 +311,7 @@ public static class OgcEndpoints
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var feature = await FeatureQueries.ReadItemAsync(connection, layer, id, properties, crs, cancellationToken)
+        var feature = await FeatureQueries.ReadItemAsync(connection, layer, id, properties, crs, scope, cancellationToken)
             ?? throw OgcRequestException.NotFound($"La collection « {layer.Id} » n'a pas d'objet n° {id}.");
         var urls = new OgcUrls(http.Request);
         var path = $"/collections/{layer.Id}/items/{id}";
@@ -289,7 +319,7 @@ public static class OgcEndpoints
         [
             new(urls.With(http.Request, path, ("f", "json")), format == OgcFormat.Json ? "self" : "alternate", OgcResponse.GeoJson, "Cet objet en GeoJSON"),
             new(urls.With(http.Request, path, ("f", "html")), format == OgcFormat.Html ? "self" : "alternate", OgcResponse.Html, "Cet objet en HTML"),
-            new($"{urls.Root}/collections/{layer.Id}?f=json", "collection", OgcResponse.Json, layer.Title),
+            new(urls.Keyed($"{urls.Root}/collections/{layer.Id}?f=json"), "collection", OgcResponse.Json, layer.Title),
         ];
         http.Response.Headers.Link = OgcResponse.LinkHeader(links.Where(l => l.Rel is "self" or "alternate"));
         if (format == OgcFormat.Json)
@@ -325,14 +355,14 @@ public static class OgcEndpoints
     private static List<OgcLink> CollectionLinks(OgcUrls urls, FeatureLayer layer, OgcFormat format)
     {
         var path = $"{urls.Root}/collections/{layer.Id}";
-        return
+        return urls.Keyed(
         [
             new(path + "?f=json", format == OgcFormat.Json ? "self" : "alternate", OgcResponse.Json, $"{layer.Title} (JSON)"),
             new(path + "?f=html", format == OgcFormat.Html ? "self" : "alternate", OgcResponse.Html, $"{layer.Title} (HTML)"),
             new(path + "/items?f=json", "items", OgcResponse.GeoJson, $"{layer.Title} : les objets en GeoJSON"),
             new(path + "/items?f=html", "items", OgcResponse.Html, $"{layer.Title} : les objets en HTML"),
             new(path + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", OgcResponse.JsonSchema, "Propriétés filtrables"),
-        ];
+        ]);
     }
 
     private static List<OgcLink> ItemsLinks(OgcUrls urls, HttpRequest request, FeatureLayer layer, ItemsQuery query, FeaturePage page, OgcFormat format)
@@ -357,7 +387,7 @@ public static class OgcEndpoints
                 "prev", type, "Page précédente"));
         }
 
-        links.Add(new($"{urls.Root}/collections/{layer.Id}?f=json", "collection", OgcResponse.Json, layer.Title));
+        links.Add(new(urls.Keyed($"{urls.Root}/collections/{layer.Id}?f=json"), "collection", OgcResponse.Json, layer.Title));
         return links;
     }
 
@@ -386,6 +416,17 @@ internal sealed class OgcUrls(HttpRequest request)
     public string Site { get; } = $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     public string Root => Site + OgcEndpoints.Prefix;
+
+    /// <summary>The access key of a request that came with it in the query string: links carry it on, so GDAL and QGIS can follow them.</summary>
+    public string? Key { get; } = GisAccess.KeyInQuery(request.HttpContext);
+
+    public string Keyed(string href) =>
+        Key is null || href.Contains($"?{GisKeyAuthentication.QueryParameter}=", StringComparison.Ordinal)
+            || href.Contains($"&{GisKeyAuthentication.QueryParameter}=", StringComparison.Ordinal)
+            ? href
+            : href + (href.Contains('?', StringComparison.Ordinal) ? '&' : '?') + GisKeyAuthentication.QueryParameter + "=" + Uri.EscapeDataString(Key);
+
+    public List<OgcLink> Keyed(IEnumerable<OgcLink> links) => [.. links.Select(l => l with { Href = Keyed(l.Href) })];
 
     /// <summary>The current query with some parameters replaced (a null value removes one).</summary>
     public string With(HttpRequest current, string path, params (string Key, string? Value)[] changes)

@@ -93,11 +93,24 @@ internal static class OgcOpenApi
                 responses["404"] = Ref(ErrorRef);
             }
 
+            // Private layers need a sign-in or a personal key (ADR 0011); the others take one, optionally.
+            var isPrivate = layers.Any(l => l.Private is not null
+                && (operation.Path == $"/collections/{l.Id}" || operation.Path.StartsWith($"/collections/{l.Id}/", StringComparison.Ordinal)));
+            if (isPrivate)
+            {
+                responses["401"] = Ref(ErrorRef);
+                responses["403"] = Ref(ErrorRef);
+            }
+
+            var security = isPrivate ? new JsonArray() : new JsonArray(new JsonObject());
+            security.Add(new JsonObject { ["cle"] = new JsonArray() });
+            security.Add(new JsonObject { ["bearer"] = new JsonArray() });
             responses["500"] = Ref(ErrorRef);
             paths[operation.Path] = new JsonObject
             {
                 ["get"] = new JsonObject
                 {
+                    ["security"] = security,
                     ["tags"] = new JsonArray(operation.Path.StartsWith("/collections/", StringComparison.Ordinal) ? "Données" : "Service"),
                     ["summary"] = operation.Summary,
                     ["description"] = operation.Description,
@@ -127,6 +140,22 @@ internal static class OgcOpenApi
             ["components"] = new JsonObject
             {
                 ["schemas"] = Schemas(),
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["cle"] = new JsonObject
+                    {
+                        ["type"] = "apiKey",
+                        ["in"] = "query",
+                        ["name"] = GisKeyAuthentication.QueryParameter,
+                        ["description"] = "Clé d'accès personnelle, créée sur la page « Mon compte » (/compte) ; les liens des réponses la reprennent.",
+                    },
+                    ["bearer"] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["description"] = "La même clé d'accès personnelle, dans l'en-tête Authorization: Bearer.",
+                    },
+                },
                 ["responses"] = new JsonObject
                 {
                     ["Error"] = new JsonObject

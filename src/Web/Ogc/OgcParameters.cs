@@ -14,7 +14,8 @@ internal static class OgcParameters
     /// <summary>Refuses any parameter the API definition does not list for this resource, and repeated ones.</summary>
     public static void RequireOnly(IQueryCollection query, IEnumerable<string> allowed)
     {
-        var names = allowed.ToHashSet(StringComparer.Ordinal);
+        // The access key may come on any URL (GIS clients repeat it everywhere, ADR 0011).
+        var names = allowed.Append(GisKeyAuthentication.QueryParameter).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, values) in query)
         {
             if (!names.Contains(key))

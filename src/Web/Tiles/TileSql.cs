@@ -15,7 +15,7 @@ internal static class TileSql
     public const int Extent = 4096;
     public const int Buffer = 64;
 
-    public static SqlCommand Tile(FeatureLayer layer, WebMercatorTile tile)
+    public static SqlCommand Tile(FeatureLayer layer, WebMercatorTile tile, GisScope? scope = null)
     {
         var tiles = layer.Tiles ?? throw new InvalidOperationException($"Layer {layer.Id} has no tiles.");
         var parameters = new List<object> { tile.Z, tile.X, tile.Y };
@@ -36,6 +36,11 @@ internal static class TileSql
         }
 
         var prefilter = FeatureSql.Prefilter(layer, tile.Bounds((double)Buffer / Extent), parameters);
+        if (FeatureSql.ScopeCondition(layer, scope, parameters) is { } inScope)
+        {
+            prefilter += " AND " + inScope;
+        }
+
         var text = $"SELECT ST_AsMVT(t, {Sql.Literal(layer.Id)}, {Extent}, 'geom', 'id') FROM ("
             + $"SELECT ({layer.IdSql})::int8 AS id, ST_AsMVTGeom(ST_Transform({FeatureSql.GeometryOf(layer)}, 3857), "
             + $"ST_TileEnvelope($1, $2, $3), {Extent}, {Buffer}, true) AS geom{columns} "

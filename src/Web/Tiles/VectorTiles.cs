@@ -29,17 +29,18 @@ public static class VectorTiles
 
     /// <summary>The tile as the site serves it: cached bytes (empty for an empty tile) and their ETags.</summary>
     internal static async Task<CachedBody> GetTileAsync(
-        FeatureLayer layer, WebMercatorTile tile, NpgsqlDataSource dataSource, GisCache cache, DataVersions versions, CancellationToken cancellationToken)
+        FeatureLayer layer, WebMercatorTile tile, NpgsqlDataSource dataSource, GisCache cache, DataVersions versions, CancellationToken cancellationToken,
+        GisScope? scope = null)
     {
-        // The version is read before the query (ADR 0005).
-        var key = string.Create(CultureInfo.InvariantCulture, $"tile|{layer.Id}|{tile.Z}/{tile.X}/{tile.Y}|{versions.Of(layer.Tables)}");
+        // The version is read before the query (ADR 0005); the scope keeps a private layer's tiles within it (ADR 0011).
+        var key = string.Create(CultureInfo.InvariantCulture, $"tile|{layer.Id}|{(layer.Private is null ? "public" : scope?.CacheKey)}|{tile.Z}/{tile.X}/{tile.Y}|{versions.Of(layer.Tables)}");
         if (cache.TryGet(key, out var body))
         {
             return body;
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = FeatureQueries.CreateBatch(connection, TileSql.Tile(layer, tile));
+        await using var batch = FeatureQueries.CreateBatch(connection, TileSql.Tile(layer, tile, scope));
         var bytes = await batch.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
         body = OgcResponse.Prepare(bytes, MediaType, gzip: true);
         cache.Set(key, body);
@@ -59,6 +60,7 @@ public static class VectorTiles
         CancellationToken cancellationToken)
     {
         var definition = FindLayer(registry, layer);
+        var scope = GisAccess.Require(http, definition);
         var tiles = definition.Tiles!;
         OgcParameters.RequireOnly(http.Request.Query, []);
         if (!int.TryParse(z, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var zoom)
@@ -78,7 +80,7 @@ public static class VectorTiles
             throw OgcRequestException.NotFound($"La tuile {zoom}/{column}/{row} est hors de la grille (x et y de 0 à {(1 << zoom) - 1} au niveau {zoom}).");
         }
 
-        var body = await GetTileAsync(definition, tile, dataSource, cache, versions, cancellationToken);
+        var body = await GetTileAsync(definition, tile, dataSource, cache, versions, cancellationToken, scope);
         if (body.Body.Length == 0)
         {
             http.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -91,6 +93,7 @@ public static class VectorTiles
     private static async Task TileJson(HttpContext http, string layer, FeatureLayerRegistry registry, [FromKeyedServices(OgcEndpoints.DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var definition = FindLayer(registry, layer);
+        GisAccess.Require(http, definition);
         var tiles = definition.Tiles!;
         OgcParameters.RequireOnly(http.Request.Query, []);
         var territory = registry.Find(FeatureLayers.Communes.Id) ?? definition;
@@ -108,7 +111,7 @@ public static class VectorTiles
             writer.WriteString("attribution", OgcDocuments.Attribution);
             writer.WriteString("scheme", "xyz");
             writer.WriteStartArray("tiles");
-            writer.WriteStringValue($"{site}{Prefix}/{definition.Id}/{{z}}/{{x}}/{{y}}.pbf");
+            writer.WriteStringValue(new OgcUrls(http.Request).Keyed($"{site}{Prefix}/{definition.Id}/{{z}}/{{x}}/{{y}}.pbf"));
             writer.WriteEndArray();
             writer.WriteNumber("minzoom", tiles.MinZoom);
             writer.WriteNumber("maxzoom", tiles.MaxZoom);
