@@ -41,6 +41,8 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<TourStopEntry> TourStops => Set<TourStopEntry>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -62,6 +64,7 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new TourDayConfiguration());
         builder.ApplyConfiguration(new TourStopConfiguration());
         builder.ApplyConfiguration(new TourLeftOutConfiguration());
+        builder.ApplyConfiguration(new UserSessionConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

@@ -49,6 +49,8 @@ public sealed class ValDromeApp(TestDatabase database) : WebApplicationFactory<P
         builder.UseSetting("ConnectionStrings:ValDrome", Database.ConnectionString);
         builder.UseSetting("ValDrome:Mail:PickupDirectory", MailFolder);
         builder.UseSetting("ValDrome:Jobs:RunServer", "false");
+        // Every test client comes from one address: the sign-in rate limit has its own tests (SignInTests).
+        builder.UseSetting("ValDrome:SignIn:AttemptsPerAddress", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
