@@ -157,6 +157,6 @@ public sealed partial class SignInTests(SignInSite site) : IClassFixture<SignInS
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
-    [GeneratedRegex("<div class=\"alert error\"[^>]*><ul><li>([^<]*)</li>")]
+    [GeneratedRegex("<div class=\"alert error[^\"]*\"[^>]*>\\s*<ul>\\s*<li>([^<]*)</li>")]
     private static partial Regex ValidationError();
 }

@@ -41,7 +41,7 @@ public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixtur
     [InlineData("/ogc/collections?f=html", HttpStatusCode.OK)]
     [InlineData("/ogc/collections/nulle-part", HttpStatusCode.NotFound)]
     [InlineData("/tiles/communes.json", HttpStatusCode.OK)]
-    [InlineData("/tiles/communes/8/132/92.pbf", HttpStatusCode.OK)]
+    [InlineData("/tiles/communes/8/132/92.pbf", HttpStatusCode.NoContent)]
     [InlineData("/carte/communes.geojson", HttpStatusCode.OK)]
     [InlineData("/page-qui-n-existe-pas", HttpStatusCode.NotFound)]
     [InlineData("/prets", HttpStatusCode.Redirect)]
