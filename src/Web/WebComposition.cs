@@ -45,7 +45,7 @@ public static partial class WebComposition
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
         builder.Services.AddSignInRateLimit(builder.Configuration);
-        builder.Services.AddReverseProxySupport(builder.Configuration, builder.Environment);
+        builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/Loans");

@@ -12,7 +12,7 @@ public static class ReverseProxy
 {
     public const string Section = "ValDrome:ReverseProxy";
 
-    public static IServiceCollection AddReverseProxySupport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddReverseProxySupport(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
@@ -35,12 +35,11 @@ public static class ReverseProxy
             }
         });
 
-        // Plain HTTP on a developer's machine and in the in-memory tests; HTTPS (through the proxy) everywhere else.
-        var secure = environment.IsDevelopment() || environment.IsEnvironment("Testing")
-            ? CookieSecurePolicy.SameAsRequest
-            : CookieSecurePolicy.Always;
-        services.ConfigureApplicationCookie(options => options.Cookie.SecurePolicy = secure);
-        services.AddAntiforgery(options => options.Cookie.SecurePolicy = secure);
+        // Secure whenever the request is HTTPS, which behind the proxy it is through X-Forwarded-Proto
+        // (HSTS keeps browsers on HTTPS). Not "Always": the in-memory tests, even in Production
+        // mode, and script/server speak plain HTTP, and antiforgery refuses to work without TLS then.
+        services.ConfigureApplicationCookie(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

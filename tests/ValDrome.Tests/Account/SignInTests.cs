@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using ValDrome.Domain.Seed;
 using ValDrome.Tests.Support;
 
@@ -149,6 +152,36 @@ public sealed partial class SignInTests(SignInSite site) : IClassFixture<SignInS
         Assert.Contains("Trop de tentatives de connexion depuis votre adresse", text);
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, stillReadable.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_limit_counts_each_client_address_behind_the_proxy_apart()
+    {
+        await using var limited = site.Base.WithWebHostBuilder(b => b.UseSetting("ValDrome:SignIn:AttemptsPerAddress", "2")
+            .ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new Pages.SecurityHeadersTests.FromAddress(IPAddress.Loopback))));
+        using var client = limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var page = await client.GetAsync("/connexion");
+        var token = WebUtility.HtmlDecode(Token().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
+
+        async Task<HttpStatusCode> FromAsync(string address)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Form.UserName"] = "mairie-99997",
+                ["Form.Password"] = WrongPassword,
+                ["__RequestVerificationToken"] = token,
+            });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/connexion") { Content = form };
+            request.Headers.Add("X-Forwarded-For", address);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = new[] { await FromAsync("203.0.113.1"), await FromAsync("203.0.113.1"), await FromAsync("203.0.113.1") };
+        var other = await FromAsync("203.0.113.2");
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.BadRequest, other);
     }
 
     private static string ErrorOf(string html) =>

@@ -189,6 +189,38 @@ public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task Behind_the_local_proxy_the_forwarded_scheme_makes_cookies_secure()
+    {
+        await using var proxied = site.App.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<IStartupFilter>(new FromAddress(IPAddress.Loopback))));
+        // No cookie jar: each answer sets its own antiforgery cookie.
+        using var client = proxied.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+        using var plain = await client.GetAsync("/connexion");
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/connexion");
+        forwarded.Headers.Add("X-Forwarded-Proto", "https");
+        forwarded.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var https = await client.SendAsync(forwarded);
+
+        Assert.All(plain.Headers.GetValues("Set-Cookie"), c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.All(https.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Gives every request the remote address of the proxy in front (the in-memory server has none).</summary>
+    internal sealed class FromAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
     [GeneratedRegex("<script\\b([^>]*)>", RegexOptions.IgnoreCase)]
     private static partial Regex Script();
 
