@@ -42,6 +42,7 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
     public DbSet<TourStopEntry> TourStops => Set<TourStopEntry>();
 
     public DbSet<GisAccessKey> GisAccessKeys => Set<GisAccessKey>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -65,6 +66,7 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new TourStopConfiguration());
         builder.ApplyConfiguration(new TourLeftOutConfiguration());
         builder.ApplyConfiguration(new GisAccessKeyConfiguration());
+        builder.ApplyConfiguration(new UserSessionConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

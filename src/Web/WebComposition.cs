@@ -14,6 +14,7 @@ using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
+using ValDrome.Web.Security;
 using ValDrome.Web.Tiles;
 
 namespace ValDrome.Web;
@@ -42,6 +43,8 @@ public static partial class WebComposition
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
+        builder.Services.AddSignInRateLimit(builder.Configuration);
+        builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/Loans");
@@ -63,6 +66,8 @@ public static partial class WebComposition
 
         // The first tour of the day must come back as fast as the next: load the solver now.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(ValDrome.Geo.Tours.TourPlanner.WarmUp));
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur/500");
@@ -78,6 +83,7 @@ public static partial class WebComposition
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
@@ -103,12 +109,16 @@ public static partial class WebComposition
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Short: anyone can lock an account, so a lockout must not keep its owner out for long (ADR 12).
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<ValDromeDb>()
             .AddClaimsPrincipalFactory<ValDromeClaimsFactory>()
+            .AddUserStore<ValDromeUserStore>()
             .AddDefaultTokenProviders();
+        services.AddScoped<PasswordAttempts>();
+        services.AddSingleton<DatabaseTicketStore>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/connexion";
@@ -120,6 +130,8 @@ public static partial class WebComposition
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((options, store) => options.SessionStore = store);
     }
 
     /// <summary>Query strings and forms that do not bind get a French sentence, not the framework's English.</summary>

@@ -56,6 +56,8 @@ public sealed class ValDromeApp(TestDatabase database, IReadOnlyDictionary<strin
         builder.UseSetting("ConnectionStrings:ValDrome", Database.ConnectionString);
         builder.UseSetting("ValDrome:Mail:PickupDirectory", MailFolder);
         builder.UseSetting("ValDrome:Jobs:RunServer", "false");
+        // Every test client comes from one address: the sign-in rate limit has its own tests (SignInTests).
+        builder.UseSetting("ValDrome:SignIn:AttemptsPerAddress", "100000");
         // Tests of one class share a commune's requests: the cap on pending requests is tested where it is set.
         builder.UseSetting("ValDrome:Marketplace:MaxPendingPerCategory", "1000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -8,7 +8,7 @@ using ValDrome.Domain.Accounts;
 namespace ValDrome.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<ValDromeUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttempts attempts) : PageModel
 {
     public sealed class LoginForm
     {
@@ -43,16 +43,18 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Form.UserName.Trim(), Form.Password, Form.Remember, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (outcome, user) = await attempts.CheckAsync(Form.UserName.Trim(), Form.Password, HttpContext.RequestAborted);
+        if (outcome == PasswordOutcome.Succeeded && user is not null)
         {
+            await signIn.SignInAsync(user, Form.Remember);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/prets");
         }
 
-        ModelState.AddModelError("", result.IsLockedOut
-            ? "Trop d'essais infructueux : ce compte est bloqué pendant 15 minutes."
+        var minutes = (int)Math.Ceiling(attempts.LockoutSpan.TotalMinutes);
+        ModelState.AddModelError("", outcome == PasswordOutcome.LockedOut
+            ? $"Trop d'essais infructueux : ce compte est bloqué pendant {minutes}\u00a0minutes. Réessayez ensuite ; si vous étiez déjà connecté ailleurs, vous le restez."
             : "Identifiant ou mot de passe incorrect.");
-        Response.StatusCode = result.IsLockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
+        Response.StatusCode = outcome == PasswordOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
         return Page();
     }
 }

@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+
+namespace ValDrome.Web.Pages.Account;
+
+/// <summary>
+/// Server-side sessions (ADR 12): the sign-in cookie carries a session id, the ticket lives in
+/// <c>user_sessions</c>. Each request reads its row by primary key, with no cache in the process,
+/// so a session ended on one node is ended on all of them. The row is refused when the person's
+/// security stamp has changed since sign-in, even if the row survived.
+/// </summary>
+public sealed class DatabaseTicketStore(
+    IServiceProvider services, IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<IdentityOptions> identity)
+    : ITicketStore
+{
+    /// <summary>Seen-at is written at most this often, so reading a page is one read, not one write.</summary>
+    private static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(5);
+
+    private readonly IDataProtector _protector = protection.CreateProtector("ValDrome.UserSessions.v1");
+
+    // The cookie handler's clock (the tests move the site's clock by months, not the cookies').
+    // Resolved late: the cookie options hold this store, so taking them in the constructor is a cycle.
+    private TimeProvider Clock =>
+        services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).TimeProvider
+        ?? TimeProvider.System;
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) =>
+        StoreAsync(ticket, userAgent: null, cancellationToken);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
+        StoreAsync(ticket, httpContext?.Request.Headers.UserAgent.ToString(), cancellationToken);
+
+    private async Task<string> StoreAsync(AuthenticationTicket ticket, string? userAgent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var userId = UserId(ticket) ?? throw new InvalidOperationException("A session needs a signed-in user.");
+        var now = Clock.GetUtcNow();
+        var session = new UserSession
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            UserId = userId,
+            Ticket = Protect(ticket),
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = ticket.Properties.ExpiresUtc,
+            UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, UserSession.UserAgentLength)],
+        };
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
+        // Abandoned sessions of this person go when they sign in again.
+        await db.UserSessions.Where(s => s.UserId == userId && s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session.Id;
+    }
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var bytes = Protect(ticket);
+        var now = Clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
+        // Only an existing row: renewing must never bring an ended session back.
+        await db.UserSessions.Where(s => s.Id == key).ExecuteUpdateAsync(
+            set => set.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.LastSeenAt, now).SetProperty(s => s.ExpiresAt, ticket.Properties.ExpiresUtc),
+            cancellationToken);
+    }
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
+        var row = await db.UserSessions.AsNoTracking().Where(s => s.Id == key)
+            .Select(s => new { s.Ticket, s.ExpiresAt, s.LastSeenAt, s.User!.SecurityStamp })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var now = Clock.GetUtcNow();
+        var ticket = Unprotect(row.Ticket);
+        var stamp = ticket?.Principal.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
+        if (ticket is null || row.ExpiresAt < now || !string.Equals(stamp, row.SecurityStamp, StringComparison.Ordinal))
+        {
+            await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
+            return null;
+        }
+
+        if (now - row.LastSeenAt > SeenResolution)
+        {
+            await db.UserSessions.Where(s => s.Id == key).ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now), cancellationToken);
+        }
+
+        return ticket;
+    }
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
+
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
+        await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static string? UserId(AuthenticationTicket ticket) =>
+        ticket.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+
+    private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
+
+    private AuthenticationTicket? Unprotect(byte[] bytes)
+    {
+        try
+        {
+            return TicketSerializer.Default.Deserialize(_protector.Unprotect(bytes));
+        }
+        catch (CryptographicException)
+        {
+            // Keys rotated away or lost: the session is simply over.
+            return null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ValDrome.Domain;
+using ValDrome.Domain.Accounts;
+
+namespace ValDrome.Web.Pages.Account;
+
+public enum PasswordOutcome
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+}
+
+/// <summary>
+/// Password checks with a lockout that holds under concurrency (ADR 12). A check is claimed in
+/// the database before the password is verified, so at most
+/// <c>Lockout.MaxFailedAccessAttempts</c> checks run per account between two resets, however
+/// many requests arrive at once. The claim that reaches the limit starts the lockout whatever
+/// its outcome; a success below it resets the count only when no later claim is in flight, so
+/// a correct password in a burst of wrong ones does not open room for more checks.
+/// Unknown names verify a hash too, so they take as long as known ones.
+/// </summary>
+public sealed class PasswordAttempts(
+    ValDromeDb db, UserManager<ValDromeUser> users, IPasswordHasher<ValDromeUser> hasher, TimeProvider clock, IOptions<IdentityOptions> options)
+{
+    private static readonly ValDromeUser Nobody = new() { UserName = "" };
+    private static string? _dummyHash;
+
+    private LockoutOptions Lockout => options.Value.Lockout;
+
+    public TimeSpan LockoutSpan => Lockout.DefaultLockoutTimeSpan;
+
+    public async Task<(PasswordOutcome Outcome, ValDromeUser? User)> CheckAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var normalized = users.NormalizeName(userName);
+        var now = clock.GetUtcNow();
+        var max = Lockout.MaxFailedAccessAttempts;
+        var claims = await db.Database.SqlQuery<int>($"""
+            UPDATE "AspNetUsers" SET access_failed_count = access_failed_count + 1
+            WHERE normalized_user_name = {normalized} AND access_failed_count < {max}
+              AND (lockout_end IS NULL OR lockout_end <= {now})
+            RETURNING access_failed_count AS "Value"
+            """).ToListAsync(cancellationToken);
+        var user = await users.FindByNameAsync(userName);
+        if (claims is not [var claim] || user?.PasswordHash is null)
+        {
+            // Unknown, locked or out of checks: the same work as a real check, then no.
+            VerifyDummy(password);
+            return (user is null ? PasswordOutcome.Failed : PasswordOutcome.LockedOut, null);
+        }
+
+        var succeeded = hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+        if (claim == max)
+        {
+            // The window's last check, right or wrong, closes it: a success here must not reopen
+            // room for the rest of a burst.
+            var end = now + Lockout.DefaultLockoutTimeSpan;
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "AspNetUsers" SET access_failed_count = 0, lockout_end = {end} WHERE id = {user.Id} AND access_failed_count = {max}
+                """, cancellationToken);
+            return succeeded ? (PasswordOutcome.Succeeded, user) : (PasswordOutcome.LockedOut, null);
+        }
+
+        if (!succeeded)
+        {
+            return (PasswordOutcome.Failed, null);
+        }
+
+        // Only when no later claim is in flight: otherwise the burst would get its checks back.
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "AspNetUsers" SET access_failed_count = 0 WHERE id = {user.Id} AND access_failed_count = {claim}
+            """, cancellationToken);
+        return (PasswordOutcome.Succeeded, user);
+    }
+
+    private void VerifyDummy(string password)
+    {
+        _dummyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(Nobody, _dummyHash, password);
+    }
+}
