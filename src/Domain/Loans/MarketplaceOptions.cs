@@ -13,4 +13,10 @@ public sealed class MarketplaceOptions
 
     /// <summary>How many proposals a request shows.</summary>
     public int Proposals { get; set; } = 10;
+
+    /// <summary>How far ahead a request may go: its last day is at most this many months after today.</summary>
+    public int RequestHorizonMonths { get; set; } = 18;
+
+    /// <summary>The days a request made on <paramref name="today"/> may ask for.</summary>
+    public RequestWindow Window(DateOnly today) => RequestWindow.From(today, RequestHorizonMonths);
 }

@@ -172,6 +172,17 @@ public sealed class TourStopEntry
 
     public void Unpin() => Pinned = false;
 
+    /// <summary>Done on the stop's <paramref name="day"/>: refused before that day, when nothing can have been carried yet.</summary>
+    public void Done(DateTimeOffset at, DateOnly day)
+    {
+        if (DateOnly.FromDateTime(at.ToParis().DateTime) < day)
+        {
+            throw new RuleException($"Cet arrêt est prévu le {day:dd/MM/yyyy} : il ne peut pas être marqué fait avant ce jour.");
+        }
+
+        Done(at);
+    }
+
     public void Done(DateTimeOffset at)
     {
         if (DoneAt is not null)

@@ -81,13 +81,14 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         var unit = await db.EquipmentUnits.SingleAsync(u => u.Id == task.UnitId, cancellationToken);
         try
         {
-            var day = Day ?? time.Today();
-            if (day > time.Today())
+            if (ModelState.TryGetValue(nameof(Day), out var typed) && typed.Errors.Count > 0)
             {
-                throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", "Day");
+                // Never today in place of a day that could not be read.
+                ModelState.Remove(nameof(Day));
+                throw new RuleException($"« {typed.AttemptedValue} » n'est pas une date valable.", nameof(Day));
             }
 
-            task.Close(unit, day, Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name);
+            task.Close(unit, Day ?? time.Today(), time.Today(), Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name);
         }
         catch (RuleException e)
         {
@@ -125,6 +126,15 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             ModelState.AddModelError("Plan.Kind", "Type d'entretien inconnu.");
         }
 
+        try
+        {
+            MaintenancePlan.CheckDoneOn(Plan.LastDoneOn ?? time.Today(), time.Today(), "Plan.LastDoneOn");
+        }
+        catch (RuleException e)
+        {
+            ModelState.AddModelError(e.Field!, e.Message);
+        }
+
         if (!ModelState.IsValid)
         {
             await LoadAsync(cancellationToken);
@@ -133,7 +143,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         }
 
         db.MaintenancePlans.Add(new MaintenancePlan(unit!, Plan.Kind, Plan.Label.Trim(), Plan.Interval, Plan.DurationDays,
-            Plan.LastDoneOn ?? time.Today(), unit!.MeterReading));
+            Plan.LastDoneOn ?? time.Today(), time.Today(), unit!.MeterReading));
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"Plan « {Plan.Label.Trim()} » ajouté pour « {unit.Name} ».";
         return RedirectToPage();

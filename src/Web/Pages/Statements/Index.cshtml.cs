@@ -32,7 +32,7 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
             return Forbid();
         }
 
-        if (Month is null || !StatementQueries.TryParseMonth(Month, out var month) || month >= FirstOfThisMonth())
+        if (Month is null || !StatementQueries.TryParseMonth(Month, time.Today(), out var month, out _) || month >= FirstOfThisMonth())
         {
             ModelState.AddModelError(nameof(Month), "Choisissez un mois terminé, par exemple le mois dernier.");
             await LoadAsync(cancellationToken);
