@@ -81,11 +81,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         var unit = await db.EquipmentUnits.SingleAsync(u => u.Id == task.UnitId, cancellationToken);
         try
         {
-            if (ModelState.TryGetValue(nameof(Day), out var typed) && typed.Errors.Count > 0)
+            if (ModelState.TryGetValue(nameof(Day), out var entry) && entry.Errors.Count > 0)
             {
                 // Never today in place of a day that could not be read.
+                var typed = entry.AttemptedValue;
                 ModelState.Remove(nameof(Day));
-                throw new RuleException($"« {typed.AttemptedValue} » n'est pas une date valable.", nameof(Day));
+                throw new RuleException($"« {typed} » n'est pas une date valable.", nameof(Day));
             }
 
             task.Close(unit, Day ?? time.Today(), time.Today(), Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name);
