@@ -10,7 +10,9 @@ using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
 using ValDrome.Web.Ogc;
+using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
+using ValDrome.Web.Pages.Admin;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
@@ -82,10 +84,12 @@ public static partial class WebComposition
             SupportedUICultures = [French],
         });
         app.UseStaticFiles();
+        app.UseNulCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJobsDashboardStatsGuard("/jobs");
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             DashboardTitle = "ValDrome — tâches planifiées",

@@ -24,7 +24,7 @@ public static class Make
         var unit = await db.EquipmentUnits.Include(u => u.Category).SingleAsync(u => u.InventoryCode == unitCode);
         var borrower = await db.Communes.SingleAsync(c => c.Insee == borrowerInsee);
         var at = ValDromeApp.DefaultNow;
-        var loan = Loan.Request(unit, borrower, first, last, purpose, AgentOf(borrower.Id), at, first.AddDays(-30), 5000, 0.65m);
+        var loan = Loan.Request(unit, borrower, first, last, purpose, AgentOf(borrower.Id), at, RequestWindow.From(first.AddDays(-30), 18), 5000, 0.65m);
         db.Loans.Add(loan);
         if (status != LoanStatus.Requested && loan.Status == LoanStatus.Requested)
         {
@@ -39,10 +39,11 @@ public static class Make
                 loan.Cancel(Admin, at, null);
                 break;
             case LoanStatus.Delivered or LoanStatus.Returned or LoanStatus.Closed:
-                loan.Deliver(Admin, at, first, null, unit.HasHourMeter ? 100 : null);
+                // Delivered on its first day and returned on its last, as recorded on those days.
+                loan.Deliver(Admin, EveningOf(first), first, null, unit.HasHourMeter ? 100 : null);
                 if (status is LoanStatus.Returned or LoanStatus.Closed)
                 {
-                    loan.Return(Admin, at, last, null, unit.HasHourMeter ? 110 : null, null);
+                    loan.Return(Admin, EveningOf(last), last, null, unit.HasHourMeter ? 110 : null, null);
                 }
 
                 if (status == LoanStatus.Closed)
@@ -55,6 +56,13 @@ public static class Make
 
         await db.SaveChangesAsync();
         return loan;
+    }
+
+    /// <summary>18:00 in Paris on <paramref name="day"/>.</summary>
+    public static DateTimeOffset EveningOf(DateOnly day)
+    {
+        var evening = day.ToDateTime(new TimeOnly(18, 0));
+        return new DateTimeOffset(evening, Domain.ParisTime.Zone.GetUtcOffset(evening));
     }
 
     public static async Task<int> CommuneIdAsync(TestDatabase database, string insee)

@@ -98,6 +98,18 @@ public sealed class EquipmentUnit
     /// <summary>The last hour meter reading known (check-in or maintenance).</summary>
     public decimal? MeterReading { get; private set; }
 
+    /// <summary>Highest hour meter reading taken: no machine of the community runs that long, and the columns hold less than a billion.</summary>
+    public const decimal MaxMeterReading = 999_999m;
+
+    /// <summary>Refuses (in French) a reading typed with too many digits.</summary>
+    public static void CheckMeterReading(decimal? reading, string field)
+    {
+        if (reading > MaxMeterReading)
+        {
+            throw new RuleException($"Un compteur horaire ne dépasse pas {MaxMeterReading:N0} h : vérifiez le relevé ({reading:N1} h).", field);
+        }
+    }
+
     public void ReadMeter(decimal reading)
     {
         if (reading < 0 || (MeterReading is { } last && reading < last))

@@ -119,14 +119,20 @@ public sealed class Loan
     public static IReadOnlyList<LoanStatus> BookingStates { get; } =
         [.. Enum.GetValues<LoanStatus>().Where(status => new Loan { Status = status }.HoldsBooking)];
 
+    /// <summary>Longest refusal reason (the column's size).</summary>
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>Longest condition notes, damage report or note on a move (the columns' size).</summary>
+    public const int MaxNoteLength = 2000;
+
     /// <summary>
     /// A commune's request. Refuses (in French) an empty purpose, a period that ends before it
-    /// starts or starts in the past, one longer than the category allows, a unit out of service,
-    /// and a commune asking for its own unit. Availability is the database's to decide.
+    /// starts or lies outside the request window, one longer than the category allows, a unit
+    /// out of service, and a commune asking for its own unit. Availability is the database's to decide.
     /// </summary>
     public static Loan Request(
         EquipmentUnit unit, Commune borrower, DateOnly firstDay, DateOnly lastDay, string purpose,
-        Actor by, DateTimeOffset at, DateOnly today, double distanceMetres, decimal ratePerKm)
+        Actor by, DateTimeOffset at, RequestWindow window, double distanceMetres, decimal ratePerKm)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(borrower);
@@ -136,7 +142,7 @@ public sealed class Loan
             throw new UnauthorizedAccessException($"{by.Name} does not act for commune {borrower.Insee}.");
         }
 
-        CheckPeriod(unit, firstDay, lastDay, today);
+        CheckPeriod(unit, firstDay, lastDay, window);
         if (string.IsNullOrWhiteSpace(purpose))
         {
             throw new RuleException("Indiquez l'usage prévu (par exemple « fête du village », « curage de fossé »).", "Purpose");
@@ -176,13 +182,13 @@ public sealed class Loan
     }
 
     /// <summary>The checks a period must pass before any availability is looked up.</summary>
-    public static void CheckPeriod(EquipmentUnit unit, DateOnly firstDay, DateOnly lastDay, DateOnly today)
+    public static void CheckPeriod(EquipmentUnit unit, DateOnly firstDay, DateOnly lastDay, RequestWindow window)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        CheckPeriod(unit.Category, firstDay, lastDay, today);
+        CheckPeriod(unit.Category, firstDay, lastDay, window);
     }
 
-    public static void CheckPeriod(EquipmentCategory category, DateOnly firstDay, DateOnly lastDay, DateOnly today)
+    public static void CheckPeriod(EquipmentCategory category, DateOnly firstDay, DateOnly lastDay, RequestWindow window)
     {
         ArgumentNullException.ThrowIfNull(category);
         if (lastDay < firstDay)
@@ -190,9 +196,19 @@ public sealed class Loan
             throw new RuleException("Le dernier jour doit être le même que le premier ou après lui.", "LastDay");
         }
 
-        if (firstDay < today)
+        if (firstDay < window.Today)
         {
             throw new RuleException($"Le premier jour ({firstDay:dd/MM/yyyy}) est déjà passé.", "FirstDay");
+        }
+
+        if (firstDay < window.Earliest)
+        {
+            throw new RuleException($"Une demande commence au plus tôt demain, le {window.Earliest:dd/MM/yyyy} : le propriétaire doit pouvoir y répondre.", "FirstDay");
+        }
+
+        if (lastDay > window.Latest)
+        {
+            throw new RuleException($"Une demande ne peut pas aller au-delà du {window.Latest:dd/MM/yyyy}.", lastDay == firstDay || firstDay > window.Latest ? "FirstDay" : "LastDay");
         }
 
         var days = lastDay.DayNumber - firstDay.DayNumber + 1;
@@ -280,7 +296,7 @@ public sealed class Loan
             throw new RuleException("Indiquez la raison du refus : la commune qui demande la lira.", "Reason");
         }
 
-        RefusalReason = reason.Trim();
+        RefusalReason = Limited(reason, MaxReasonLength, "La raison du refus est limitée", "Reason");
         Move(by, at, LoanStatus.Refused, RefusalReason);
     }
 
@@ -288,7 +304,7 @@ public sealed class Loan
     {
         Require(IsBorrowedBy(by), by);
         RequireStatus("annuler", LoanStatus.Requested, LoanStatus.Approved);
-        Move(by, at, LoanStatus.Cancelled, Blank(note));
+        Move(by, at, LoanStatus.Cancelled, Limited(note, MaxNoteLength, "La note est limitée", "Note"));
     }
 
     /// <summary>
@@ -325,6 +341,18 @@ public sealed class Loan
             throw new RuleException("La date de livraison ne peut pas être après le dernier jour du prêt.", "Day");
         }
 
+        // The unit may leave its owner as early as the transport margin before the first day, and not in the future.
+        var earliest = FirstDay.AddDays(-(Booking?.MarginDays ?? Unit.TransportMarginDays));
+        if (day < earliest)
+        {
+            throw new RuleException($"La date de livraison ne peut pas précéder le {earliest:dd/MM/yyyy} (premier jour du prêt, transport compris).", "Day");
+        }
+
+        if (day > ParisDay(at))
+        {
+            throw new RuleException("La date de livraison ne peut pas être dans le futur.", "Day");
+        }
+
         if (Unit.HasHourMeter && meter is null)
         {
             throw new RuleException("Relevez le compteur horaire de l'engin à la livraison.", "Meter");
@@ -335,8 +363,9 @@ public sealed class Loan
             throw new RuleException("Le compteur horaire ne peut pas être négatif.", "Meter");
         }
 
+        EquipmentUnit.CheckMeterReading(meter, "Meter");
         DeliveredOn = day;
-        DeliveryNotes = Blank(conditionNotes);
+        DeliveryNotes = Limited(conditionNotes, MaxNoteLength, "L'état à la livraison est limité", "Note");
         DeliveryMeter = Unit.HasHourMeter ? meter : null;
         if (DeliveryMeter is { } reading && (Unit.MeterReading is null || reading >= Unit.MeterReading))
         {
@@ -356,6 +385,11 @@ public sealed class Loan
             throw new RuleException("La date de retour ne peut pas précéder la livraison.", "Day");
         }
 
+        if (day > ParisDay(at))
+        {
+            throw new RuleException("La date de retour ne peut pas être dans le futur.", "Day");
+        }
+
         if (Unit.HasHourMeter && meter is null)
         {
             throw new RuleException("Relevez le compteur horaire de l'engin au retour.", "Meter");
@@ -366,15 +400,17 @@ public sealed class Loan
             throw new RuleException($"Le compteur au retour ({reading:N1} h) ne peut pas être inférieur à celui de la livraison ({start:N1} h).", "Meter");
         }
 
+        EquipmentUnit.CheckMeterReading(meter, "Meter");
+        var damageReport = Limited(damage, MaxNoteLength, "Le constat de dommages est limité", "Damage");
         ReturnedOn = day;
-        ReturnNotes = Blank(conditionNotes);
+        ReturnNotes = Limited(conditionNotes, MaxNoteLength, "L'état au retour est limité", "Note");
         ReturnMeter = Unit.HasHourMeter ? meter : null;
         if (ReturnMeter is { } returnReading && (Unit.MeterReading is null || returnReading >= Unit.MeterReading))
         {
             Unit.ReadMeter(returnReading);
         }
 
-        DamageReport = Blank(damage);
+        DamageReport = damageReport;
         Move(by, at, LoanStatus.Returned, DamageReport is null ? ReturnNotes : $"Dommages : {DamageReport}");
     }
 
@@ -382,7 +418,7 @@ public sealed class Loan
     {
         Require(IsDecidedBy(by), by);
         RequireStatus("clore", LoanStatus.Returned);
-        Move(by, at, LoanStatus.Closed, Blank(note));
+        Move(by, at, LoanStatus.Closed, Limited(note, MaxNoteLength, "La note est limitée", "Note"));
     }
 
     /// <summary>
@@ -427,8 +463,9 @@ public sealed class Loan
             throw new RuleException("Aucune prolongation n'est en attente pour ce prêt.");
         }
 
+        var why = Limited(reason, MaxReasonLength, "La raison du refus est limitée", "Reason");
         ExtensionLastDay = null;
-        Record(by, at, Status, Status, "Prolongation refusée." + (Blank(reason) is { } r ? " " + r : ""));
+        Record(by, at, Status, Status, "Prolongation refusée." + (why is { } r ? " " + r : ""));
     }
 
     private void ApplyExtension(Actor by, DateTimeOffset at)
@@ -467,8 +504,11 @@ public sealed class Loan
         Record(by, at, from, to, note);
     }
 
+    // A note is a copy of what the loan keeps in full (« Dommages : » and a 2,000-character report
+    // would not fit the trail's column): the trail keeps its beginning.
     private void Record(Actor by, DateTimeOffset at, LoanStatus? from, LoanStatus to, string? note) =>
-        _events.Add(new LoanEvent(at.ToUniversalTime(), by.UserId, by.Name, from, to, note));
+        _events.Add(new LoanEvent(at.ToUniversalTime(), by.UserId, by.Name, from, to,
+            note is { Length: > MaxNoteLength } ? note[..(MaxNoteLength - 1)] + "…" : note));
 
     private void RequireStatus(string verb, params LoanStatus[] allowed)
     {
@@ -488,4 +528,15 @@ public sealed class Loan
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The text trimmed, or a French refusal past <paramref name="max"/> characters (« La note est limitée »).</summary>
+    private static string? Limited(string? text, int max, string isLimited, string field)
+    {
+        var trimmed = Blank(text);
+        return trimmed is { Length: var length } && length > max
+            ? throw new RuleException($"{isLimited} à {max:N0} caractères ; vous en avez saisi {length:N0}.", field)
+            : trimmed;
+    }
+
+    private static DateOnly ParisDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToParis().DateTime);
 }

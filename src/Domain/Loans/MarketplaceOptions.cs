@@ -19,4 +19,10 @@ public sealed class MarketplaceOptions
 
     /// <summary>Requests a commune may have waiting for a decision in one category: holding units "just in case" has a limit.</summary>
     public int MaxPendingPerCategory { get; set; } = 3;
+
+    /// <summary>How far ahead a request may go: its last day is at most this many months after today.</summary>
+    public int RequestHorizonMonths { get; set; } = 18;
+
+    /// <summary>The days a request made on <paramref name="today"/> may ask for.</summary>
+    public RequestWindow Window(DateOnly today) => RequestWindow.From(today, RequestHorizonMonths);
 }

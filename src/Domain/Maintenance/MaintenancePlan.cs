@@ -28,7 +28,10 @@ public sealed class MaintenancePlan
     {
     }
 
-    public MaintenancePlan(EquipmentUnit unit, MaintenanceKind kind, string label, int interval, int durationDays, DateOnly lastDoneOn, decimal? lastDoneMeter = null)
+    /// <summary>How far back a plan's last time may go: older than that is a typing slip, not a record.</summary>
+    public const int MaxYearsSinceLastDone = 10;
+
+    public MaintenancePlan(EquipmentUnit unit, MaintenanceKind kind, string label, int interval, int durationDays, DateOnly lastDoneOn, DateOnly today, decimal? lastDoneMeter = null)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentException.ThrowIfNullOrWhiteSpace(label);
@@ -38,6 +41,8 @@ public sealed class MaintenancePlan
         {
             throw new ArgumentException("A plan on hours needs a unit with an hour meter.", nameof(kind));
         }
+
+        CheckDoneOn(lastDoneOn, today, "LastDoneOn");
 
         Unit = unit;
         Kind = kind;
@@ -87,6 +92,20 @@ public sealed class MaintenancePlan
 
     /// <summary>An inspection whose date has passed: the unit may not be lent at all.</summary>
     public bool IsOverdueInspection(DateOnly today) => Kind == MaintenanceKind.Inspection && NextDueOn < today;
+
+    /// <summary>A maintenance is done on a past day (or today), at most <see cref="MaxYearsSinceLastDone"/> years ago.</summary>
+    public static void CheckDoneOn(DateOnly on, DateOnly today, string field)
+    {
+        if (on > today)
+        {
+            throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", field);
+        }
+
+        if (on < today.AddYears(-MaxYearsSinceLastDone))
+        {
+            throw new RuleException($"La date de l'intervention ({on:dd/MM/yyyy}) remonte à plus de {MaxYearsSinceLastDone} ans : vérifiez-la.", field);
+        }
+    }
 
     internal void Done(DateOnly on, decimal? meter)
     {

@@ -59,6 +59,12 @@ public sealed class MaintenanceTask
 
     public UnitBooking Booking { get; private set; } = null!;
 
+    /// <summary>Highest cost recorded for one intervention (the column holds less than 100 million).</summary>
+    public const decimal MaxCost = 1_000_000m;
+
+    /// <summary>Longest notes (the column's size).</summary>
+    public const int MaxNotesLength = 2000;
+
     /// <summary>Done: frees the unit (its booking and any block), records the reading, and schedules the next one.</summary>
     public void Close(EquipmentUnit unit, DateOnly on, string? notes, decimal? cost, decimal? meter, string by, DateTimeOffset at)
     {
@@ -68,10 +74,28 @@ public sealed class MaintenanceTask
             throw new RuleException("Cette intervention est déjà close.") { IsConflict = true };
         }
 
+        MaintenancePlan.CheckDoneOn(on, DateOnly.FromDateTime(at.ToParis().DateTime), "Day");
+        if (on < Plan.LastDoneOn)
+        {
+            throw new RuleException($"La date de l'intervention ne peut pas précéder la précédente ({Plan.LastDoneOn:dd/MM/yyyy}).", "Day");
+        }
+
         if (cost is < 0)
         {
             throw new RuleException("Le coût ne peut pas être négatif.", "Cost");
         }
+
+        if (cost > MaxCost)
+        {
+            throw new RuleException($"Le coût d'une intervention ne dépasse pas {MaxCost:N0} € : vérifiez le montant.", "Cost");
+        }
+
+        if (notes?.Trim() is { Length: > MaxNotesLength } tooLong)
+        {
+            throw new RuleException($"Les notes sont limitées à {MaxNotesLength:N0} caractères ; vous en avez saisi {tooLong.Length:N0}.", "Notes");
+        }
+
+        EquipmentUnit.CheckMeterReading(meter, "Meter");
 
         if (unit.HasHourMeter && meter is null)
         {

@@ -189,11 +189,11 @@ public static class DevelopmentSeed
         units["CCVD-MP-01"].ReadMeter(1180);
         units["CCVD-TP-01"].ReadMeter(3420);
         db.MaintenancePlans.AddRange(
-            new Maintenance.MaintenancePlan(units["CCVD-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-170)),
-            new Maintenance.MaintenancePlan(units["26166-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-190)),
-            new Maintenance.MaintenancePlan(units["CCVD-TP-01"], Maintenance.MaintenanceKind.EveryDays, "Révision semestrielle", 180, 2, today.AddDays(-100), 3420),
-            new Maintenance.MaintenancePlan(units["CCVD-MP-01"], Maintenance.MaintenanceKind.EveryHours, "Vidange et graissage", 250, 1, today.AddDays(-60), 1000),
-            new Maintenance.MaintenancePlan(units["CCVD-PO-01"], Maintenance.MaintenanceKind.EveryLoans, "Contrôle de la structure", 10, 1, today.AddDays(-200)));
+            new Maintenance.MaintenancePlan(units["CCVD-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-170), today),
+            new Maintenance.MaintenancePlan(units["26166-NA-01"], Maintenance.MaintenanceKind.Inspection, "Vérification générale périodique (VGP)", 182, 1, today.AddDays(-190), today),
+            new Maintenance.MaintenancePlan(units["CCVD-TP-01"], Maintenance.MaintenanceKind.EveryDays, "Révision semestrielle", 180, 2, today.AddDays(-100), today, 3420),
+            new Maintenance.MaintenancePlan(units["CCVD-MP-01"], Maintenance.MaintenanceKind.EveryHours, "Vidange et graissage", 250, 1, today.AddDays(-60), today, 1000),
+            new Maintenance.MaintenancePlan(units["CCVD-PO-01"], Maintenance.MaintenanceKind.EveryLoans, "Contrôle de la structure", 10, 1, today.AddDays(-200), today));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

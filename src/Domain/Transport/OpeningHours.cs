@@ -9,6 +9,12 @@ public sealed record OpeningHours
 
     public const string Default = "08:30-12:00 13:30-17:00";
 
+    /// <summary>Eight ranges of « HH:mm-HH:mm » fit the 100 characters the commune's column holds.</summary>
+    public const int MaxPeriods = 8;
+
+    /// <summary>What may be typed, spaces and all.</summary>
+    public const int MaxLength = 200;
+
     public IReadOnlyList<(TimeOnly From, TimeOnly To)> Periods { get; }
 
     public static OpeningHours Parse(string text)
@@ -25,6 +31,12 @@ public sealed record OpeningHours
     {
         hours = null;
         error = null;
+        if (text is { Length: > MaxLength })
+        {
+            error = $"Les horaires sont limités à {MaxLength} caractères (par exemple 08:30-12:00 13:30-17:00).";
+            return false;
+        }
+
         var periods = new List<(TimeOnly, TimeOnly)>();
         foreach (var part in (text ?? "").Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -44,6 +56,12 @@ public sealed record OpeningHours
         if (periods.Count == 0)
         {
             error = "Indiquez au moins une plage horaire (par exemple 08:30-12:00 13:30-17:00).";
+            return false;
+        }
+
+        if (periods.Count > MaxPeriods)
+        {
+            error = $"Indiquez au plus {MaxPeriods} plages horaires ; vous en avez saisi {periods.Count}.";
             return false;
         }
 

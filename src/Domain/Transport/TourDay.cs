@@ -191,6 +191,17 @@ public sealed class TourStopEntry
 
     public void Unpin() => Pinned = false;
 
+    /// <summary>Done on the stop's <paramref name="day"/>: refused before that day, when nothing can have been carried yet.</summary>
+    public void Done(DateTimeOffset at, string by, DateOnly day)
+    {
+        if (DateOnly.FromDateTime(at.ToParis().DateTime) < day)
+        {
+            throw new RuleException($"Cet arrêt est prévu le {day:dd/MM/yyyy} : il ne peut pas être marqué fait avant ce jour.");
+        }
+
+        Done(at, by);
+    }
+
     public void Done(DateTimeOffset at, string by)
     {
         if (DoneAt is not null)

@@ -7,6 +7,9 @@ namespace ValDrome.Web.Pages;
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
+    /// <summary>Where a page puts the French sentence that says what was wrong with the request (see <see cref="ErrorPages.BadRequestPage"/>).</summary>
+    public const string DetailKey = "ValDrome.ErrorDetail";
+
     public int Code { get; private set; }
 
     public string Title { get; private set; } = "";
@@ -29,6 +32,10 @@ public sealed class ErrorModel : PageModel
             _ when Code >= 500 => ("Erreur du service", "Une erreur inattendue s'est produite. Réessayez dans quelques instants ; si elle persiste, prévenez la communauté de communes."),
             _ => ("Erreur", "La demande n'a pas pu aboutir."),
         };
+        if (HttpContext.Items[DetailKey] is string detail)
+        {
+            Explanation = detail;
+        }
 
         // A direct visit to /erreur/404 keeps the status it describes.
         if (HttpContext.Response.StatusCode == StatusCodes.Status200OK && Code is >= 400 and < 600)

@@ -13,7 +13,20 @@ public sealed class LifecycleTests(MarketSite site) : IClassFixture<MarketSite>
     private async Task<HttpResponseMessage> ActAsync(string user, int loanId, string handler, Dictionary<string, string>? fields = null)
     {
         var client = await site.As(user);
-        return await client.SubmitAsync($"/prets/{loanId}", fields ?? [], $"/prets/{loanId}?handler={handler}");
+        // A delivery or a return is recorded on its day or later: the clock goes to the day posted, then back.
+        if (fields is not null && fields.TryGetValue("Day", out var day) && DateOnly.TryParseExact(day, "yyyy-MM-dd", out var posted) && posted > site.App.Today)
+        {
+            site.App.SetToday(posted);
+        }
+
+        try
+        {
+            return await client.SubmitAsync($"/prets/{loanId}", fields ?? [], $"/prets/{loanId}?handler={handler}");
+        }
+        finally
+        {
+            site.App.Clock.Now = ValDromeApp.DefaultNow;
+        }
     }
 
     private async Task<Loan> LoadAsync(int loanId)

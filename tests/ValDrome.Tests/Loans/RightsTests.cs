@@ -113,13 +113,26 @@ public sealed class RightsTests(MarketSite site) : IClassFixture<MarketSite>
         {
             // Any page of the site gives the antiforgery token to a signed-in person (the sign-out form).
             var day = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            response = await client.SubmitAsync("/", new()
+            // A delivery or a return is recorded on its day or later.
+            if (action is "Deliver" or "Return")
             {
-                ["Reason"] = "Essai",
-                ["Day"] = day,
-                ["Meter"] = action == "Return" ? "120" : "100",
-                ["NewLastDay"] = first.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            }, $"/prets/{loan.Id}?handler={action}");
+                site.App.SetToday(first);
+            }
+
+            try
+            {
+                response = await client.SubmitAsync("/", new()
+                {
+                    ["Reason"] = "Essai",
+                    ["Day"] = day,
+                    ["Meter"] = action == "Return" ? "120" : "100",
+                    ["NewLastDay"] = first.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                }, $"/prets/{loan.Id}?handler={action}");
+            }
+            finally
+            {
+                site.App.Clock.Now = ValDromeApp.DefaultNow;
+            }
         }
 
         using (response)

@@ -39,6 +39,12 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttem
     {
         if (!ModelState.IsValid)
         {
+            // The checkbox cannot render a value that is not a boolean (it throws): it shows unchecked, with the error.
+            if (ModelState.TryGetValue("Form.Remember", out var remember) && remember.Errors.Count > 0)
+            {
+                ModelState.SetModelValue("Form.Remember", false, "false");
+            }
+
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -46,13 +45,13 @@ public sealed class AvailabilityModel(ValDromeDb db, TimeProvider time) : PageMo
         {
             Month = new DateOnly(Today.Year, Today.Month, 1);
         }
-        else if (DateOnly.TryParseExact(mois, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        else if (DateParameters.TryMonth(mois, Today, out var month, out var error))
         {
             Month = month;
         }
         else
         {
-            ModelState.AddModelError("mois", $"« {mois} » n'est pas un mois valable : utilisez la forme 2026-12.");
+            ModelState.AddModelError("mois", error);
             UnitId = unit.Id;
             UnitName = unit.Name;
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -105,6 +105,15 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
         }
 
         Total = await units.CountAsync(cancellationToken);
+        if (PageNumber > PageCount)
+        {
+            ModelState.AddModelError("p", PageCount == 1
+                ? $"La page {PageNumber} n'existe pas : la liste tient sur une seule page."
+                : $"La page {PageNumber} n'existe pas : la liste compte {PageCount} pages.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         Rows = await units
             .OrderBy(u => u.Category.Name).ThenBy(u => u.Name).ThenBy(u => u.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)

@@ -54,6 +54,13 @@ public static class CalendarFeed
         calendar.AddProperty("X-WR-CALNAME", $"ValDrome — prêts de {commune.Name}");
         foreach (var loan in loans)
         {
+            // The feed must not break on a period a client cannot show (a year-9999 loan from
+            // before requests had a horizon, stored as infinity): such a loan is left out.
+            if (loan.LastDay.Year >= 9999 || loan.FirstDay.Year < 2)
+            {
+                continue;
+            }
+
             var borrowing = loan.BorrowerCommuneId == commune.Id;
             calendar.Events.Add(new CalendarEvent
             {

@@ -72,11 +72,11 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
-            (l, a, at) => l.Deliver(a, at, Day ?? time.Today(), Note, ParseMeter()), null, "Livraison enregistrée.", cancellationToken);
+            (l, a, at) => l.Deliver(a, at, DayOrToday(), Note, ParseMeter()), null, "Livraison enregistrée.", cancellationToken);
 
     public Task<IActionResult> OnPostReturnAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
-            (l, a, at) => l.Return(a, at, Day ?? time.Today(), Note, ParseMeter(), Damage), null, "Retour enregistré.", cancellationToken);
+            (l, a, at) => l.Return(a, at, DayOrToday(), Note, ParseMeter(), Damage), null, "Retour enregistré.", cancellationToken);
 
     public Task<IActionResult> OnPostCloseAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Close(a, at, Note), null, "Prêt clos.", cancellationToken);
@@ -86,7 +86,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         // Checked like a new request: the extra days (and their margin) must be free now.
         var own = await db.UnitBookings.Where(b => b.LoanId == id)
             .Select(b => new { b.Id, b.UnitId, b.LastDay, b.MarginDays }).SingleOrDefaultAsync(cancellationToken);
-        if (own is not null && NewLastDay is { } newLast && newLast > own.LastDay
+        if (own is not null && NewLastDay is { } newLast && newLast > own.LastDay && DateParameters.InRange(newLast, time.Today(), out _)
             && !await NearestAvailable.IsFreeAsync(db, own.UnitId, own.LastDay.AddDays(1), newLast, own.MarginDays, own.Id, cancellationToken))
         {
             var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
@@ -150,7 +150,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         {
             loan.Cancel(actor, time.GetUtcNow(), $"Remplacé par « {unit!.Name} » : le matériel réservé n'était pas revenu à temps.");
             replacement = Loan.Request(unit, loan.BorrowerCommune, loan.FirstDay, loan.LastDay, loan.Purpose, actor,
-                time.GetUtcNow(), time.Today(), free[0].DistanceMetres, options.Value.TransportRatePerKm);
+                time.GetUtcNow(), options.Value.Window(time.Today()), free[0].DistanceMetres, options.Value.TransportRatePerKm);
         }
         catch (RuleException e)
         {
@@ -301,4 +301,17 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     }
 
     private decimal? ParseMeter() => FormNumbers.Parse(Meter, "relevé de compteur", "Meter");
+
+    /// <summary>The day typed, today when left empty; a day that could not be read is refused, never taken for today.</summary>
+    private DateOnly DayOrToday()
+    {
+        if (ModelState.TryGetValue(nameof(Day), out var entry) && entry.Errors.Count > 0)
+        {
+            var typed = entry.AttemptedValue;
+            ModelState.Remove(nameof(Day));
+            throw new RuleException($"« {typed} » n'est pas une date valable (par exemple {time.Today():dd/MM/yyyy}).", nameof(Day));
+        }
+
+        return Day ?? time.Today();
+    }
 }

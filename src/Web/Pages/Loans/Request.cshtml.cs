@@ -115,7 +115,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         {
             // The rules first (own unit, past day, too long…), then availability.
             loan = Loan.Request(unit, borrower, Form.Du!.Value, Form.Au!.Value, Form.Usage ?? "", actor,
-                time.GetUtcNow(), time.Today(), available.Count > 0 ? available[0].DistanceMetres : 0, options.Value.TransportRatePerKm);
+                time.GetUtcNow(), options.Value.Window(time.Today()), available.Count > 0 ? available[0].DistanceMetres : 0, options.Value.TransportRatePerKm);
         }
         catch (RuleException e)
         {
@@ -244,7 +244,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
 
         try
         {
-            Loan.CheckPeriod(category, Form.Du!.Value, Form.Au!.Value, time.Today());
+            Loan.CheckPeriod(category, Form.Du!.Value, Form.Au!.Value, options.Value.Window(time.Today()));
             return true;
         }
         catch (RuleException e)
@@ -256,7 +256,9 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
 
     private async Task ProposeAsync(EquipmentCategory category, CancellationToken cancellationToken)
     {
-        if (Form.Du is not { } first || Form.Au is not { } last || last < first)
+        // Proposals only for days a request may ask for (a year-9999 period is refused, not searched).
+        var window = options.Value.Window(time.Today());
+        if (Form.Du is not { } first || Form.Au is not { } last || last < first || first < window.Today || last > window.Latest)
         {
             return;
         }

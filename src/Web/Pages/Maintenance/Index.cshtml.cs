@@ -92,13 +92,15 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
         try
         {
-            var day = Day ?? time.Today();
-            if (day > time.Today())
+            if (ModelState.TryGetValue(nameof(Day), out var entry) && entry.Errors.Count > 0)
             {
-                throw new RuleException("La date de l'intervention ne peut pas être dans le futur.", "Day");
+                // Never today in place of a day that could not be read.
+                var typed = entry.AttemptedValue;
+                ModelState.Remove(nameof(Day));
+                throw new RuleException($"« {typed} » n'est pas une date valable.", nameof(Day));
             }
 
-            task.Close(unit, day, Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name, time.GetUtcNow());
+            task.Close(unit, Day ?? time.Today(), Notes, FormNumbers.Parse(Cost, "coût", "Cost"), FormNumbers.Parse(Meter, "relevé de compteur", "Meter"), User.ToActor().Name, time.GetUtcNow());
         }
         catch (RuleException e) when (e.IsConflict)
         {
@@ -145,6 +147,15 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             ModelState.AddModelError("Plan.Kind", "Type d'entretien inconnu.");
         }
 
+        try
+        {
+            MaintenancePlan.CheckDoneOn(Plan.LastDoneOn ?? time.Today(), time.Today(), "Plan.LastDoneOn");
+        }
+        catch (RuleException e)
+        {
+            ModelState.AddModelError(e.Field!, e.Message);
+        }
+
         if (!ModelState.IsValid)
         {
             await LoadAsync(cancellationToken);
@@ -153,7 +164,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
         }
 
         db.MaintenancePlans.Add(new MaintenancePlan(unit!, Plan.Kind, Plan.Label.Trim(), Plan.Interval, Plan.DurationDays,
-            Plan.LastDoneOn ?? time.Today(), unit!.MeterReading));
+            Plan.LastDoneOn ?? time.Today(), time.Today(), unit!.MeterReading));
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"Plan « {Plan.Label.Trim()} » ajouté pour « {unit.Name} ».";
         return RedirectToPage();

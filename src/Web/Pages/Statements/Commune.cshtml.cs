@@ -7,7 +7,7 @@ using ValDrome.Web.Pages.Account;
 namespace ValDrome.Web.Pages.Statements;
 
 /// <summary>One commune's statement for a month, line by line.</summary>
-public sealed class CommuneModel(ValDromeDb db) : PageModel
+public sealed class CommuneModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public DateOnly Month { get; private set; }
 
@@ -21,9 +21,14 @@ public sealed class CommuneModel(ValDromeDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string mois, string insee, CancellationToken cancellationToken)
     {
+        if (!StatementQueries.TryParseMonth(mois, time.Today(), out var month, out var error))
+        {
+            return this.BadRequestPage(error);
+        }
+
         var actor = User.ToActor();
         var commune = await db.Communes.Where(c => c.Insee == insee).Select(c => new { c.Id, c.Name, c.Insee }).SingleOrDefaultAsync(cancellationToken);
-        if (!StatementQueries.TryParseMonth(mois, out var month) || commune is null
+        if (commune is null
             || !(actor.IsStaff || actor.IsAdmin || actor.ActsFor(commune.Id)))
         {
             return NotFound();

@@ -37,7 +37,7 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
         }
 
         var (first, last) = await MonthlyStatements.BuildableMonthsAsync(db, time.Today(), cancellationToken);
-        if (Month is null || !StatementQueries.TryParseMonth(Month, out var month) || month > last || month < first)
+        if (Month is null || !StatementQueries.TryParseMonth(Month, time.Today(), out var month, out _) || month > last || month < first)
         {
             ModelState.AddModelError(nameof(Month), first == last
                 ? $"Seul le mois de {last:MMMM yyyy} peut être établi."

@@ -7,7 +7,7 @@ using ValDrome.Web.Pages.Account;
 namespace ValDrome.Web.Pages.Statements;
 
 /// <summary>The community's view of a month: every commune's balance, the totals, and a chart.</summary>
-public sealed class MonthModel(ValDromeDb db) : PageModel
+public sealed class MonthModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public DateOnly Month { get; private set; }
 
@@ -21,9 +21,9 @@ public sealed class MonthModel(ValDromeDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string mois, CancellationToken cancellationToken)
     {
-        if (!StatementQueries.TryParseMonth(mois, out var month))
+        if (!StatementQueries.TryParseMonth(mois, time.Today(), out var month, out var error))
         {
-            return NotFound();
+            return this.BadRequestPage(error);
         }
 
         var actor = User.ToActor();

@@ -22,12 +22,12 @@ public static partial class StatementExports
         return endpoints;
     }
 
-    private static async Task<IResult> MonthAsync(string mois, HttpContext context, ValDromeDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> MonthAsync(string mois, HttpContext context, ValDromeDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = context.User.ToActor();
-        if (!StatementQueries.TryParseMonth(mois, out var month))
+        if (!StatementQueries.TryParseMonth(mois, time.Today(), out var month, out var error))
         {
-            return Results.Problem(statusCode: 400, title: "Mois invalide", detail: $"« {mois} » n'est pas un mois valable : utilisez la forme 2026-11.");
+            return Results.Problem(statusCode: 400, title: "Mois invalide", detail: error);
         }
 
         if (!actor.IsStaff && !actor.IsAdmin)
@@ -51,12 +51,12 @@ public static partial class StatementExports
         return File(csv, $"decomptes-{mois}.csv");
     }
 
-    private static async Task<IResult> CommuneAsync(string mois, string insee, HttpContext context, ValDromeDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> CommuneAsync(string mois, string insee, HttpContext context, ValDromeDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = context.User.ToActor();
-        if (!StatementQueries.TryParseMonth(mois, out var month))
+        if (!StatementQueries.TryParseMonth(mois, time.Today(), out var month, out var error))
         {
-            return Results.Problem(statusCode: 400, title: "Mois invalide", detail: $"« {mois} » n'est pas un mois valable : utilisez la forme 2026-11.");
+            return Results.Problem(statusCode: 400, title: "Mois invalide", detail: error);
         }
 
         var commune = await db.Communes.Where(c => c.Insee == insee).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(cancellationToken);

@@ -17,8 +17,9 @@ public static class StatementQueries
 
     public const string CommunityName = "Communauté de communes";
 
-    public static bool TryParseMonth(string text, out DateOnly month) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
+    /// <summary>A statement month as <c>2026-11</c>, within <see cref="DateParameters"/>' range.</summary>
+    public static bool TryParseMonth(string? text, DateOnly today, out DateOnly month, out string error) =>
+        DateParameters.TryMonth(text, today, out month, out error);
 
     public static async Task<List<Summary>> MonthAsync(ValDromeDb db, DateOnly month, CancellationToken cancellationToken)
     {

@@ -169,6 +169,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             }
 
             var meter = ParseMeter();
+            entry.Done(now, actor.Name, Day);
             if (entry.CollectsLoanId is { } returned)
             {
                 var loan = await LoanStore.LoadForChangeAsync(db, returned, cancellationToken);
@@ -181,7 +182,6 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
                 loan!.Deliver(actor, now, time.Today(), Notes, meter);
             }
 
-            entry.Done(now, actor.Name);
             if (entry.Action == StopAction.Unload)
             {
                 await RecordKilometresAsync(entry, cancellationToken);
@@ -226,13 +226,13 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return true;
         }
 
-        if (DateOnly.TryParseExact(jour, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (DateParameters.TryDay(jour, time.Today(), out var day, out var error))
         {
             Day = day;
             return true;
         }
 
-        ModelState.AddModelError("jour", $"« {jour} » n'est pas une date valable (par exemple 2026-12-02).");
+        ModelState.AddModelError("jour", error);
         Day = time.Today();
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;
