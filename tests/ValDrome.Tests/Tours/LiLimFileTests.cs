@@ -1,4 +1,4 @@
-using ValDrome.Geo.Tours;
+using ValDrome.Geo.Tours.Benchmarks;
 
 namespace ValDrome.Tests.Tours;
 

@@ -1,4 +1,5 @@
 using ValDrome.Geo.Tours;
+using ValDrome.Geo.Tours.Benchmarks;
 using static ValDrome.Tests.Tours.Make;
 
 namespace ValDrome.Tests.Tours;
@@ -249,7 +250,7 @@ public sealed class TourPlannerTests
     {
         var problem = Problem(Line(5, 10, 3, 8, 12, 1, 7, 2), [Task("a", 1, 2), Task("b", 3, 4), Task("c", 5, 6), Task("d", 7, 8)], vehicles: 2, capacity: 2);
 
-        var plan = PlanChecked(problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.5), Threads = 2 }));
+        var plan = PlanChecked(problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.5), Tuning = new() { Threads = 2 } }));
 
         Assert.Empty(plan.Dropped);
         Assert.Single(plan.Routes);
