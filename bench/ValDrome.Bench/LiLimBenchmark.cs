@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using ValDrome.Geo.Tours;
+using ValDrome.Geo.Tours.Benchmarks;
 
 namespace ValDrome.Bench;
 
 /// <summary>
-/// Plans Li &amp; Lim instances with the production planner and checks every plan with the
-/// independent checker; one JSON line per instance, compared with best-known.json when it sits
-/// next to the instance file.
+/// Plans Li &amp; Lim instances with the production planner and, in the same run, with OR-Tools'
+/// out-of-the-box search; checks every plan with the independent checker; one JSON line per
+/// instance, compared with best-known.json when it sits next to the instance file, then one line
+/// per instance family (lc1, lr1, lrc1, lc2, lr2, lrc2) and a Markdown table of the families.
 /// </summary>
 internal static class LiLimBenchmark
 {
@@ -17,71 +20,245 @@ internal static class LiLimBenchmark
     /// guided local search (vehicles, emptying routes, distance), the other one ruin-and-recreate
     /// run on the hierarchical objective.
     /// </summary>
-    public static readonly TourPlannerOptions LiLimOptions = new() { TimeLimit = TimeSpan.FromSeconds(10), Threads = 2 };
+    public static readonly TourPlannerOptions LiLimOptions = new() { TimeLimit = TimeSpan.FromSeconds(10), Tuning = new() { Threads = 2 } };
+
+    /// <summary>
+    /// What OR-Tools' examples do: parallel cheapest insertion, then guided local search on the
+    /// hierarchical objective, one thread, no phases, no route emptying.
+    /// </summary>
+    private static readonly SearchTuning OutOfTheBox = new() { Threads = 1, Phased = false, ReduceVehicles = false };
+
+    /// <summary>Where the 56 instances of the 100-task set are, from the repository's root.</summary>
+    private const string DefaultFolder = "../shared/data/li-lim";
+
+    private static readonly string[] Families = ["lc1", "lr1", "lrc1", "lc2", "lr2", "lrc2"];
 
     public static int Run(string[] args)
     {
+        try
+        {
+            return RunOrThrow(args);
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A file the reader refuses, or a bad argument: one line, never a stack trace.
+            Console.Error.WriteLine($"li-lim: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int RunOrThrow(string[] args)
+    {
         var files = new List<string>();
         var options = LiLimOptions;
+        string? folder = null;
+        var families = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var instances = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int? parity = null; // 1: the tune set (odd numbers), 0: the judge set (even numbers)
+        var baseline = true;
+        var log = false;
         for (var i = 0; i < args.Length; i++)
         {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
+                case "--all":
+                    folder ??= DefaultFolder;
+                    break;
+                case "--folder":
+                    folder = Value();
+                    break;
+                case "--families":
+                    families.UnionWith(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--instances":
+                    instances.UnionWith(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--tune-set":
+                    parity = 1;
+                    break;
+                case "--judge-set":
+                    parity = 0;
+                    break;
+                case "--no-baseline":
+                    baseline = false;
+                    break;
+                case "--log":
+                    log = true;
+                    break;
                 case "--seconds":
-                    options = options with { TimeLimit = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) };
+                    options = options with { TimeLimit = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) };
                     break;
                 case "--threads":
-                    options = options with { Threads = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+                    options = options with { Tuning = options.Tuning with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) } };
                     break;
                 case "--setting":
-                    options = Settings.Apply(options, args[++i]);
+                    options = Settings.Apply(options, Value());
                     break;
                 default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException($"unknown argument « {args[i]} ».");
+                    }
+
                     files.Add(args[i]);
                     break;
             }
         }
 
+        if (folder is not null)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new IOException($"no folder {Path.GetFullPath(folder)} (run from the repository's root, or give --folder).");
+            }
+
+            files.AddRange(Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal));
+        }
+
+        var unknownFamily = families.FirstOrDefault(f => !Families.Contains(f, StringComparer.OrdinalIgnoreCase));
+        if (unknownFamily is not null)
+        {
+            throw new ArgumentException($"unknown family « {unknownFamily} » (families: {string.Join(", ", Families)}).");
+        }
+
+        files = [.. files.Where(f => Selected(Path.GetFileNameWithoutExtension(f), families, instances, parity))];
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("li-lim: name at least one instance file.");
+            Console.Error.WriteLine("li-lim: no instance selected: name instance files, or --all (with --families, --instances, --tune-set or --judge-set).");
             return 2;
         }
 
-        var planner = new TourPlanner(options);
+        using var loggers = LoggerFactory.Create(b => b
+            .AddSimpleConsole(c => c.SingleLine = true)
+            .AddFilter(level => log && level >= LogLevel.Debug));
+        var planner = new TourPlanner(options, loggers.CreateLogger<TourPlanner>());
+        var reference = new TourPlanner(options with { Tuning = options.Tuning with { Threads = OutOfTheBox.Threads, Phased = OutOfTheBox.Phased, ReduceVehicles = OutOfTheBox.ReduceVehicles } });
+        var results = new List<Result>();
         var allFeasible = true;
         foreach (var file in files)
         {
             var instance = LiLimFile.Read(file);
-            var clock = Stopwatch.StartNew();
-            var plan = planner.Plan(instance.Problem);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var violations = TourPlanChecker.Check(instance.Problem, plan);
-            foreach (var violation in violations)
-            {
-                Console.Error.WriteLine($"{instance.Name}: {violation}");
-            }
-
-            var feasible = violations.Count == 0 && plan.Dropped.Count == 0;
-            allFeasible &= feasible;
             var best = BestKnown(file, instance.Name);
+            var ours = Solve(planner, instance);
+            var theirs = baseline ? Solve(reference, instance) : null;
+            allFeasible &= ours.Feasible && (theirs?.Feasible ?? true);
+            results.Add(new Result(instance.Name, best, ours, theirs));
             var line = new Dictionary<string, object?>
             {
                 ["instance"] = instance.Name,
-                ["vehicles"] = plan.VehiclesUsed,
-                ["distance"] = Math.Round(plan.Metres, 2),
-                ["seconds"] = Math.Round(seconds, 2),
-                ["feasible"] = feasible,
+                ["vehicles"] = ours.Vehicles,
+                ["distance"] = Math.Round(ours.Distance, 2),
+                ["seconds"] = Math.Round(ours.Seconds, 2),
+                ["feasible"] = ours.Feasible,
                 ["best_known_vehicles"] = best?.Vehicles,
                 ["best_known_distance"] = best?.Distance,
-                ["gap_percent"] = best is null ? null : Math.Round(100 * (plan.Metres - best.Value.Distance) / best.Value.Distance, 2) + 0.0,
-                ["dropped"] = plan.Dropped.Count,
+                ["gap_percent"] = Gap(ours, best),
+                ["dropped"] = ours.Dropped,
             };
+            if (theirs is not null)
+            {
+                line["baseline_vehicles"] = theirs.Vehicles;
+                line["baseline_distance"] = Math.Round(theirs.Distance, 2);
+                line["baseline_feasible"] = theirs.Feasible;
+                line["baseline_gap_percent"] = Gap(theirs, best);
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(line));
         }
 
+        Summarise(results, baseline);
         return allFeasible ? 0 : 1;
     }
+
+    /// <summary>
+    /// The tune set is the instances numbered odd (lc101, lc103…), the judge set those numbered
+    /// even: settings chosen on one are judged on the other, and both hold every family.
+    /// </summary>
+    private static bool Selected(string name, HashSet<string> families, HashSet<string> instances, int? parity) =>
+        (instances.Count == 0 || instances.Contains(name))
+        && (families.Count == 0 || families.Contains(Family(name)))
+        && (parity is null || (int.TryParse(name.AsSpan(name.Length - 2), CultureInfo.InvariantCulture, out var n) && n % 2 == parity));
+
+    /// <summary>lrc205 → lrc2: the letters and the first digit.</summary>
+    private static string Family(string name)
+    {
+        var letters = name.TakeWhile(char.IsLetter).Count();
+        return name.Length > letters ? name[..(letters + 1)] : name;
+    }
+
+    private static Outcome Solve(TourPlanner planner, LiLimInstance instance)
+    {
+        var clock = Stopwatch.StartNew();
+        var plan = planner.Plan(instance.Problem);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var violations = TourPlanChecker.Check(instance.Problem, plan);
+        foreach (var violation in violations)
+        {
+            Console.Error.WriteLine($"{instance.Name}: {violation}");
+        }
+
+        return new Outcome(plan.VehiclesUsed, plan.Metres, seconds, violations.Count == 0 && plan.Dropped.Count == 0, plan.Dropped.Count);
+    }
+
+    private static double? Gap(Outcome outcome, (int Vehicles, double Distance)? best) =>
+        best is null ? null : Math.Round(100 * (outcome.Distance - best.Value.Distance) / best.Value.Distance, 2) + 0.0;
+
+    /// <summary>Per family: how many instances reach the best-known vehicle count, the extra vehicles, the median and worst gap.</summary>
+    private static void Summarise(List<Result> results, bool baseline)
+    {
+        var known = results.Where(r => r.Best is not null).ToList();
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        var groups = known.GroupBy(r => Family(r.Name)).OrderBy(g => Array.IndexOf(Families, g.Key)).Select(g => (g.Key, Results: g.ToList())).ToList();
+        groups.Add(("all", known));
+        var table = new List<string>
+        {
+            baseline
+                ? "| family | instances | ValDrome: at best-known vehicles | extra vehicles | median gap | worst gap | out of the box: at best-known vehicles | extra vehicles | median gap | worst gap |"
+                : "| family | instances | ValDrome: at best-known vehicles | extra vehicles | median gap | worst gap |",
+            baseline ? "|---|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|",
+        };
+        foreach (var (family, group) in groups)
+        {
+            var ours = Figures(group, r => r.Ours);
+            var line = new Dictionary<string, object?> { ["family"] = family, ["instances"] = group.Count, ["at_best_known_vehicles"] = ours.AtBest, ["extra_vehicles"] = ours.Extra, ["median_gap_percent"] = ours.Median, ["worst_gap_percent"] = ours.Worst };
+            var row = $"| {family} | {group.Count} | {ours.AtBest} | {ours.Extra} | {ours.Median:0.00} % | {ours.Worst:0.00} % |";
+            if (baseline)
+            {
+                var theirs = Figures(group, r => r.Baseline!);
+                line["baseline_at_best_known_vehicles"] = theirs.AtBest;
+                line["baseline_extra_vehicles"] = theirs.Extra;
+                line["baseline_median_gap_percent"] = theirs.Median;
+                line["baseline_worst_gap_percent"] = theirs.Worst;
+                row += $" {theirs.AtBest} | {theirs.Extra} | {theirs.Median:0.00} % | {theirs.Worst:0.00} % |";
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(line));
+            table.Add(row);
+        }
+
+        Console.WriteLine();
+        table.ForEach(Console.WriteLine);
+    }
+
+    private static (int AtBest, int Extra, double Median, double Worst) Figures(List<Result> group, Func<Result, Outcome> pick)
+    {
+        var gaps = group.Select(r => Gap(pick(r), r.Best)!.Value).Order().ToArray();
+        var median = gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2;
+        return (
+            group.Count(r => pick(r).Vehicles <= r.Best!.Value.Vehicles),
+            group.Sum(r => Math.Max(0, pick(r).Vehicles - r.Best!.Value.Vehicles)),
+            Math.Round(median, 2),
+            gaps[^1]);
+    }
+
+    private sealed record Outcome(int Vehicles, double Distance, double Seconds, bool Feasible, int Dropped);
+
+    private sealed record Result(string Name, (int Vehicles, double Distance)? Best, Outcome Ours, Outcome? Baseline);
 
     private static (int Vehicles, double Distance)? BestKnown(string file, string name)
     {
@@ -110,27 +287,28 @@ internal static class Settings
         }
 
         var value = parts[1];
+        var tuning = options.Tuning;
         return parts[0] switch
         {
-            "first" => options with { FirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) },
-            "second" => options with { SecondFirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) },
-            "meta" => options with { Metaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
-            "meta2" => options with { SecondMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
-            "final" => options with { DistanceMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) },
+            "first" => options with { Tuning = tuning with { FirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) } },
+            "second" => options with { Tuning = tuning with { SecondFirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) } },
+            "meta" => options with { Tuning = tuning with { Metaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
+            "meta2" => options with { Tuning = tuning with { SecondMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
+            "final" => options with { Tuning = tuning with { DistanceMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
             "lambda" => options with { GuidedLocalSearchLambda = double.Parse(value, CultureInfo.InvariantCulture) },
-            "phased" => options with { Phased = bool.Parse(value) },
-            "reduce" => options with { ReduceVehicles = bool.Parse(value) },
-            "phase1" => options with { FirstPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) },
-            "phase2" => options with { ReductionPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) },
-            "ruin" => options with { RuinSize = int.Parse(value, CultureInfo.InvariantCulture) },
-            "t0" => options with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
-            "t1" => options with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) },
-            "improve" => options with { ImproveAfterRecreate = bool.Parse(value) },
+            "phased" => options with { Tuning = tuning with { Phased = bool.Parse(value) } },
+            "reduce" => options with { Tuning = tuning with { ReduceVehicles = bool.Parse(value) } },
+            "phase1" => options with { Tuning = tuning with { FirstPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) } },
+            "phase2" => options with { Tuning = tuning with { ReductionPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) } },
+            "ruin" => options with { Tuning = tuning with { RuinSize = int.Parse(value, CultureInfo.InvariantCulture) } },
+            "t0" => options with { Tuning = tuning with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },
+            "t1" => options with { Tuning = tuning with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },
+            "improve" => options with { Tuning = tuning with { ImproveAfterRecreate = bool.Parse(value) } },
             "exact" => options with { ExactOneVehicle = bool.Parse(value) },
             "labels" => options with { MaxLabels = int.Parse(value, CultureInfo.InvariantCulture) },
             "beam" => options with { LabellingBeam = int.Parse(value, CultureInfo.InvariantCulture) },
             "share" => options with { LabellingShare = double.Parse(value, CultureInfo.InvariantCulture) },
-            "log" => options with { LogSearch = bool.Parse(value) },
+            "log" => options with { Tuning = tuning with { OrToolsLog = bool.Parse(value) } },
             _ => throw new ArgumentException($"Unknown setting « {parts[0]} »."),
         };
     }

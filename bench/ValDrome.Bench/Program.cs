@@ -22,7 +22,8 @@ public static class BenchProgram
     private static int Usage()
     {
         Console.Error.WriteLine("""
-            usage: ValDrome.Bench li-lim FILE... [--seconds S] [--threads N] [--setting NAME=VALUE]...
+            usage: ValDrome.Bench li-lim FILE... | --all [--folder DIR] [--families lc1,lr2,...] [--instances NAME,...] [--tune-set|--judge-set]
+                          [--seconds S] [--threads N] [--setting NAME=VALUE]... [--no-baseline] [--log]
                    ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--threads N] [--vehicle truck|van] [--setting NAME=VALUE]...
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]

@@ -43,7 +43,7 @@ internal static class RealDaysBenchmark
                     referenceSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 case "--threads":
-                    options = options with { Threads = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+                    options = options with { Tuning = options.Tuning with { Threads = int.Parse(args[++i], CultureInfo.InvariantCulture) } };
                     break;
                 case "--vehicle":
                     vehicle = args[++i];

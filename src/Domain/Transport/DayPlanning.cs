@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using ValDrome.Domain.Equipment;
 using ValDrome.Geo.Tours;
 
@@ -16,8 +17,10 @@ public static class DayPlanning
     /// Plans the day and saves it: <see cref="PlanOutcome.NothingToCarry"/> when no carry calls for
     /// a tour (no empty tour is saved, and one left with nothing done is removed),
     /// <see cref="PlanOutcome.Conflict"/>, writing nothing, when another move on the day came first.
+    /// The planner's search progress goes to <paramref name="logger"/> at debug level, when given.
     /// </summary>
-    public static async Task<PlanOutcome> PlanAsync(ValDromeDb db, DateOnly day, TransportOptions options, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<PlanOutcome> PlanAsync(
+        ValDromeDb db, DateOnly day, TransportOptions options, DateTimeOffset now, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,7 +49,7 @@ public static class DayPlanning
         var (matrix, tasks, problem) = await ProblemAsync(db, movements, options, pinned, cancellationToken);
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
-            : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }).Plan(problem, cancellationToken);
+            : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }, logger).Plan(problem, cancellationToken);
 
         var stops = new List<TourStopEntry>();
         var route = plan.Routes.Count > 0 ? plan.Routes[0] : null;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ValDrome.Geo.Tours;
 
@@ -8,10 +10,13 @@ namespace ValDrome.Geo.Tours;
 /// hierarchical: as many tasks as possible, then as few vehicles, then the shortest distance.
 /// A one-vehicle day is solved exactly (<see cref="OneVehicleLabelling"/>, ADR 10); other days,
 /// and those labelling gives up on, are searched by OR-Tools' routing solver. Tasks left out
-/// come with their reason in French.
+/// come with their reason in French. The search's progress goes to <paramref name="logger"/> at
+/// debug level (nowhere by default).
 /// </summary>
-public sealed class TourPlanner(TourPlannerOptions? options = null)
+public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILogger? logger = null)
 {
+    private readonly ILogger logger = logger ?? NullLogger.Instance;
+
     public TourPlannerOptions Options { get; } = options ?? new TourPlannerOptions();
 
     /// <summary>
@@ -64,7 +69,11 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
         var (labelled, optimal) = Options.ExactOneVehicle
             ? OneVehicleLabelling.Solve(data, Options.LabellingBeam, Options.MaxLabels, Options.TimeLimit * Options.LabellingShare, clock, cancellationToken)
             : (null, false);
-        Trace($"labelling: {(labelled is null ? "not tried" : optimal ? "optimal" : "gave up")}, {labelled?.NodesServed} stops, {labelled?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+        if (labelled is not null && logger.IsEnabled(LogLevel.Debug))
+        {
+            var metres = labelled.Metres(data);
+            LogLabelling(logger, optimal ? "optimal" : "gave up", labelled.NodesServed, metres, clock.Elapsed.TotalSeconds);
+        }
 
         RoutingSolution? best;
         if (optimal)
@@ -84,10 +93,10 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             // for the whole time.
             (best, _) = OnThreads(
                 data,
-                () => Options.Phased
+                () => Options.Tuning.Phased
                     ? InPhases(data, clock, cancellationToken)
-                    : InOneRun(data, Options.FirstPlan, Options.Metaheuristic, clock, cancellationToken),
-                () => InOneRun(data, Options.SecondFirstPlan, Options.SecondMetaheuristic, clock, cancellationToken));
+                    : InOneRun(data, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
+                () => InOneRun(data, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
         }
 
         if (best is null)
@@ -118,11 +127,19 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
         return new TourPlan(routes, Sorted(dropped), outcome, clock.Elapsed);
     }
 
-    private void Trace(string message)
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Labelling: {Outcome}, {Stops} stops, {Metres:0.00} m, at {Seconds:0.00} s")]
+    private static partial void LogLabelling(ILogger logger, string outcome, int stops, double metres, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Phase} ({FirstPlan}, {Metaheuristic}): {Vehicles} vehicles, {Metres:0.00} m, {Stops} stops, at {Seconds:0.00} s")]
+    private static partial void LogSearch(
+        ILogger logger, string phase, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, int? vehicles, double? metres, int? stops, double seconds);
+
+    private void Progress(string phase, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, RoutingSolution? result, RoutingData data, Stopwatch clock)
     {
-        if (Options.LogSearch)
+        if (logger.IsEnabled(LogLevel.Debug))
         {
-            Console.Error.WriteLine(message);
+            var metres = result?.Metres(data);
+            LogSearch(logger, phase, firstPlan, metaheuristic, result?.VehiclesUsed, metres, result?.NodesServed, clock.Elapsed.TotalSeconds);
         }
     }
 
@@ -131,7 +148,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
     /// <summary>Runs one search, or both side by side; the better result first.</summary>
     private (RoutingSolution? Best, RoutingSolution? Other) OnThreads(RoutingData data, Func<RoutingSolution?> first, Func<RoutingSolution?> second)
     {
-        if (Options.Threads < 2)
+        if (Options.Tuning.Threads < 2)
         {
             return (first(), null);
         }
@@ -143,7 +160,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
 
     private RoutingSolution? InPhases(RoutingData data, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.FirstPhaseShare + Options.ReductionPhaseShare));
+        var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
         var best = FewestVehicles(data, clock, reductionEnd, cancellationToken);
         if (best is null)
         {
@@ -165,7 +182,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
             Metaheuristic = metaheuristic,
         };
         var result = RoutingSearch.Solve(data, run, cancellationToken);
-        Trace($"one run ({firstPlan}, {metaheuristic}): {result?.VehiclesUsed} vehicles, {result?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+        Progress("One run", firstPlan, metaheuristic, result, data, clock);
 
         return result;
     }
@@ -174,16 +191,16 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
     {
         MaxVehicles = maxVehicles,
         VehicleCost = vehicleCost,
-        FirstPlan = Options.FirstPlan,
-        Metaheuristic = Options.Metaheuristic,
+        FirstPlan = Options.Tuning.FirstPlan,
+        Metaheuristic = Options.Tuning.Metaheuristic,
         Lambda = Options.GuidedLocalSearchLambda,
         Limit = limit,
         Initial = initial,
-        Log = Options.LogSearch,
-        RuinSize = Options.RuinSize,
-        ImproveAfterRecreate = Options.ImproveAfterRecreate,
-        InitialTemperature = Options.InitialTemperature,
-        FinalTemperature = Options.FinalTemperature,
+        Log = Options.Tuning.OrToolsLog,
+        RuinSize = Options.Tuning.RuinSize,
+        ImproveAfterRecreate = Options.Tuning.ImproveAfterRecreate,
+        InitialTemperature = Options.Tuning.InitialTemperature,
+        FinalTemperature = Options.Tuning.FinalTemperature,
     };
 
     /// <summary>
@@ -192,18 +209,18 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
     /// </summary>
     private RoutingSolution? FewestVehicles(RoutingData data, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
-        var (firstPlan, metaheuristic) = (Options.FirstPlan, Options.Metaheuristic);
+        var (firstPlan, metaheuristic) = (Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic);
         var vehicles = data.Problem.Vehicles.Count;
-        var firstPhase = (end - clock.Elapsed) * (Options.FirstPhaseShare / (Options.FirstPhaseShare + Options.ReductionPhaseShare));
+        var firstPhase = (end - clock.Elapsed) * (Options.Tuning.FirstPhaseShare / (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
         var best = RoutingSearch.Solve(data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic }, cancellationToken);
         if (best is null)
         {
             return null;
         }
 
-        Trace($"first phase ({firstPlan}, {metaheuristic}): {best.VehiclesUsed} vehicles, {best.Metres(data):0.00}, {best.NodesServed} stops, at {clock.Elapsed.TotalSeconds:0.00} s");
+        Progress("First phase", firstPlan, metaheuristic, best, data, clock);
         var failed = new HashSet<int>();
-        while (Options.ReduceVehicles && best.VehiclesUsed > 1 && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
+        while (Options.Tuning.ReduceVehicles && best.VehiclesUsed > 1 && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
             && !cancellationToken.IsCancellationRequested)
         {
             // Empty the smallest route not yet tried at this vehicle count; the first try gets
@@ -230,7 +247,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
 
             best = attempt;
             failed.Clear();
-            Trace($"route emptied: {best.VehiclesUsed} vehicles, {best.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+            Progress("Route emptied", firstPlan, metaheuristic, best, data, clock);
         }
 
         return best;
@@ -242,7 +259,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
     /// </summary>
     private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
-        var metaheuristic = Options.DistanceMetaheuristic;
+        var metaheuristic = Options.Tuning.DistanceMetaheuristic;
         var remaining = end - clock.Elapsed;
         if (remaining <= TimeSpan.FromMilliseconds(10) || cancellationToken.IsCancellationRequested)
         {
@@ -251,7 +268,7 @@ public sealed class TourPlanner(TourPlannerOptions? options = null)
 
         var run = Run(Math.Max(1, start.VehiclesUsed), false, remaining, start.Routes) with { Metaheuristic = metaheuristic };
         var result = RoutingSearch.Solve(data, run, cancellationToken);
-        Trace($"distance phase ({metaheuristic}): {result?.VehiclesUsed} vehicles, {result?.Metres(data):0.00}, at {clock.Elapsed.TotalSeconds:0.00} s");
+        Progress("Distance phase", Options.Tuning.FirstPlan, metaheuristic, result, data, clock);
         return result;
     }
 }

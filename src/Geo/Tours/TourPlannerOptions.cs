@@ -1,3 +1,5 @@
+using ValDrome.Geo.Tours.Benchmarks;
+
 namespace ValDrome.Geo.Tours;
 
 /// <summary>How the first plan is built before local search improves it.</summary>
@@ -34,8 +36,8 @@ public enum SearchMetaheuristic
 }
 
 /// <summary>
-/// The planner's search settings. The defaults are the ones measured in <c>bench/README.md</c>;
-/// the other values exist to compare against them.
+/// The planner's settings. The defaults are the ones measured in <c>bench/README.md</c>; the
+/// search's knobs that only the bench turns are apart, in <see cref="Tuning"/>.
 /// </summary>
 public sealed record TourPlannerOptions
 {
@@ -75,55 +77,12 @@ public sealed record TourPlannerOptions
     /// </summary>
     public double LabellingShare { get; init; } = 0.8;
 
-    /// <summary>Searches run side by side (1 or 2); the best plan wins.</summary>
-    public int Threads { get; init; } = 1;
-
-    /// <summary>
-    /// The first thread searches in phases: vehicles first (<see cref="Metaheuristic"/>), then
-    /// emptying routes, then the distance with the vehicle count held
-    /// (<see cref="DistanceMetaheuristic"/>). Otherwise it runs one <see cref="Metaheuristic"/>
-    /// search on the hierarchical objective for the whole time.
-    /// </summary>
-    public bool Phased { get; init; } = true;
-
-    public FirstPlanHeuristic FirstPlan { get; init; } = FirstPlanHeuristic.ParallelCheapestInsertion;
-
-    /// <summary>The first plan of the second thread, when there are two: it runs one search, vehicles then distance, for the whole time.</summary>
-    public FirstPlanHeuristic SecondFirstPlan { get; init; } = FirstPlanHeuristic.ParallelCheapestInsertion;
-
-    /// <summary>The metaheuristic of the first phase (vehicles first) and of the attempts to empty routes.</summary>
-    public SearchMetaheuristic Metaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
-
-    /// <summary>The metaheuristic of the second thread, when there are two.</summary>
-    public SearchMetaheuristic SecondMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
-
-    /// <summary>The metaheuristic of the last phase, which shortens the distance with the vehicle count held.</summary>
-    public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
-
     /// <summary>OR-Tools' guided local search lambda coefficient (its default is 0.1).</summary>
     public double GuidedLocalSearchLambda { get; init; } = 0.1;
 
-    /// <summary>Try to empty routes one at a time, re-inserting their tasks elsewhere.</summary>
-    public bool ReduceVehicles { get; init; } = true;
-
-    /// <summary>Share of the budget spent on the first, vehicle-count-first search; the rest of the budget after the reduction phase goes to the distance.</summary>
-    public double FirstPhaseShare { get; init; } = 0.3;
-
-    /// <summary>Share of the budget spent trying to empty routes.</summary>
-    public double ReductionPhaseShare { get; init; } = 0.3;
-
-    /// <summary>Average number of stops removed by one ruin (ruin and recreate only).</summary>
-    public int RuinSize { get; init; } = 10;
-
-    /// <summary>Simulated annealing's starting temperature, in average arcs (ruin and recreate only).</summary>
-    public double InitialTemperature { get; init; } = 1;
-
-    /// <summary>Simulated annealing's final temperature, in average arcs (ruin and recreate only).</summary>
-    public double FinalTemperature { get; init; } = 0.01;
-
-    /// <summary>Run a local search descent after each recreate (ruin and recreate only).</summary>
-    public bool ImproveAfterRecreate { get; init; }
-
-    /// <summary>Print OR-Tools' search log (to standard error).</summary>
-    public bool LogSearch { get; init; }
+    /// <summary>
+    /// The search's other settings, which only the bench changes (ADR 8): the site plans with
+    /// their defaults.
+    /// </summary>
+    public SearchTuning Tuning { get; init; } = new();
 }

@@ -1,4 +1,4 @@
-using ValDrome.Geo.Tours;
+using ValDrome.Geo.Tours.Benchmarks;
 
 namespace ValDrome.Tests.Tours;
 
@@ -36,5 +36,56 @@ public sealed class LiLimFileTests
         var error = Assert.Throws<FormatException>(() => LiLimFile.Read("bad", new StringReader(text)));
 
         Assert.Contains("pickup 1 and its delivery 2 do not match", error.Message);
+    }
+
+    [Fact]
+    public void Every_file_of_the_100_task_set_is_read()
+    {
+        var folder = Make.LiLimSetFolder();
+        var files = Directory.GetFiles(folder, "*.txt");
+
+        Assert.Equal(56, files.Length);
+        foreach (var file in files)
+        {
+            var instance = LiLimFile.Read(file);
+            var problem = instance.Problem;
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), instance.Name);
+            Assert.InRange(problem.Tasks.Count, 50, 55);
+            Assert.Equal(problem.Travel.Count - 1, 2 * problem.Tasks.Count);
+            // Travel time equals distance in the whole set, whatever speed its header gives.
+            Assert.Equal(problem.Travel.Metres(0, 1), problem.Travel.Seconds(0, 1), 12);
+        }
+    }
+
+    [Fact]
+    public void A_header_speed_of_zero_is_read_as_travel_time_equal_to_distance()
+    {
+        // lc104's header is "25 200 0": the benchmark ignores the speed field.
+        var instance = LiLimFile.Read(Path.Combine(Make.LiLimSetFolder(), "lc104.txt"));
+        const string text = "1 10 0\n0 0 0 0 0 1000 0 0 0\n1 3 4 5 0 1000 10 0 2\n2 6 8 -5 0 1000 10 1 0\n";
+
+        var small = LiLimFile.Read("zero", new StringReader(text)).Problem;
+
+        Assert.Equal(25, instance.Problem.Vehicles.Count);
+        Assert.Equal(5, small.Travel.Metres(0, 1), 12);
+        Assert.Equal(5, small.Travel.Seconds(0, 1), 12);
+        Assert.Equal(5, small.Travel.Seconds(1, 2), 12);
+    }
+
+    [Theory]
+    [InlineData("2 ten 1\n0 0 0 0 0 100 0 0 0\n", "bad.txt line 1, field 2 (capacity)")]
+    [InlineData("2 10\n0 0 0 0 0 100 0 0 0\n", "bad.txt line 1: 3 fields")]
+    [InlineData("2 10 1\n\n0 0 0 0 0 100 0 0 0\n1 1 1 5 0 100 0 0\n", "bad.txt line 4: 9 fields")]
+    [InlineData("2 10 1\n0 0 0 0 0 100 0 0 0\n1 x 1 5 0 100 0 0 2\n2 2 2 -5 0 100 0 1 0\n", "bad.txt line 3, field 2 (x)")]
+    [InlineData("2 10 1\n0 0 0 0 0 100 0 0 0\n1 1 1 5 50 40 0 0 2\n2 2 2 -5 0 100 0 1 0\n", "bad.txt line 3, field 6 (due)")]
+    [InlineData("2 10 1\n0 0 0 0 0 100 0 0 0\n1 1 1 5 0 100 0 0 2\n2 2 2 -5 0 100 0 3 0\n", "bad.txt line 3, field 9 (delivery)")]
+    [InlineData("2 10 1\n0 0 0 0 0 100 0 0 0\n1 1 1 5 0 100 0 0 0\n", "bad.txt line 3, field 8 (pickup)")]
+    [InlineData("2 10 1\n", "bad.txt line 2: a depot line")]
+    public void A_file_that_cannot_be_read_gives_one_line_naming_the_file_line_and_field(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => LiLimFile.Read("bad", new StringReader(text), "bad.txt"));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 }

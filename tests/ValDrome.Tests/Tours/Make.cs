@@ -64,4 +64,19 @@ internal static class Make
     public static TourPlan Plan(PlannedRoute[] routes, params DroppedTask[] dropped) => new(routes, dropped, SearchOutcome.LocalOptimum, TimeSpan.Zero);
 
     public static string LiLimPath(string name) => Path.Combine(AppContext.BaseDirectory, "li-lim", name + ".txt");
+
+    /// <summary>
+    /// The 56 instances of the 100-task set, kept beside the repository (<c>../shared/data/li-lim</c>
+    /// from its root, as the bench reads them) rather than copied into it.
+    /// </summary>
+    public static string LiLimSetFolder()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ValDrome.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(root?.FullName ?? throw new DirectoryNotFoundException("No ValDrome.sln above the test's folder."), "..", "shared", "data", "li-lim"));
+    }
 }

@@ -1,4 +1,5 @@
 using ValDrome.Geo.Tours;
+using ValDrome.Geo.Tours.Benchmarks;
 using static ValDrome.Tests.Tours.Make;
 
 namespace ValDrome.Tests.Tours;
@@ -249,9 +250,41 @@ public sealed class TourPlannerTests
     {
         var problem = Problem(Line(5, 10, 3, 8, 12, 1, 7, 2), [Task("a", 1, 2), Task("b", 3, 4), Task("c", 5, 6), Task("d", 7, 8)], vehicles: 2, capacity: 2);
 
-        var plan = PlanChecked(problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.5), Threads = 2 }));
+        var plan = PlanChecked(problem, new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.5), Tuning = new() { Threads = 2 } }));
 
         Assert.Empty(plan.Dropped);
         Assert.Single(plan.Routes);
+    }
+
+    [Fact]
+    public void The_search_progress_goes_to_the_logger_given()
+    {
+        // Two vehicles: no exact search, OR-Tools' phases each report to the logger.
+        var logger = new ListLogger();
+        var problem = Problem(Line(5, 10, 3, 8), [Task("a", 1, 2), Task("b", 3, 4)], vehicles: 2);
+
+        new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.FromSeconds(0.3) }, logger).Plan(problem);
+
+        Assert.Contains(logger.Lines, l => l.StartsWith("First phase (ParallelCheapestInsertion, GuidedLocalSearch): ", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.StartsWith("Distance phase", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
     }
 }

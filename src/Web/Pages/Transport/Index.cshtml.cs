@@ -16,7 +16,7 @@ namespace ValDrome.Web.Pages.Transport;
 /// to load, a printable road sheet, and on a phone each stop marked done, which records the
 /// loan's delivery or return.
 /// </summary>
-public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<TransportOptions> options) : PageModel
+public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<TransportOptions> options, ILogger<IndexModel> logger) : PageModel
 {
     public DateOnly Day { get; private set; }
 
@@ -59,7 +59,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return Page();
         }
 
-        switch (await DayPlanning.PlanAsync(db, Day, options.Value, time.GetUtcNow(), cancellationToken))
+        switch (await DayPlanning.PlanAsync(db, Day, options.Value, time.GetUtcNow(), logger, cancellationToken))
         {
             case PlanOutcome.Conflict:
                 return await ConflictAsync(null, null, cancellationToken);
