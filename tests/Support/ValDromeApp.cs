@@ -1,7 +1,9 @@
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ValDrome.Tests.Support;
 
@@ -73,6 +75,26 @@ public sealed class ValDromeApp(TestDatabase database, IReadOnlyDictionary<strin
                 Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, options => options.TimeProvider = TimeProvider.System);
             services.PostConfigure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(options => options.TimeProvider = TimeProvider.System);
         });
+    }
+
+    /// <summary>
+    /// Hangfire logs through one provider for the whole process, which each site replaces with
+    /// its own logger factory when it reads its configuration. Once that site is disposed, a
+    /// Hangfire object made by another site of the test run (a job client on a loan's page) would
+    /// ask a disposed factory for a logger and fail the request: the tests keep Hangfire silent.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        host.Services.GetRequiredService<IGlobalConfiguration>().UseLogProvider(new SilentHangfireLogs());
+        return host;
+    }
+
+    private sealed class SilentHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     /// <summary>The mails sent so far, oldest first, as a mail client would read them.</summary>
