@@ -1,9 +1,8 @@
-using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ValDrome.Tests.Support;
 
@@ -14,6 +13,16 @@ namespace ValDrome.Tests.Support;
 public sealed class ValDromeApp(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset DefaultNow = new(2026, 12, 1, 8, 0, 0, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// One logger factory for every test site of the process, never disposed. Hangfire logs
+    /// through one provider for the whole process, which each site points at its own logger
+    /// factory; once that site is disposed, a Hangfire object made by another site (the job client
+    /// of a loan's page, the recurring-job manager at start) would ask a disposed factory for a
+    /// logger and fail.
+    /// </summary>
+    private static readonly ILoggerFactory SharedLogging =
+        LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
 
     public TestDatabase Database { get; } = database;
 
@@ -69,32 +78,13 @@ public sealed class ValDromeApp(TestDatabase database, IReadOnlyDictionary<strin
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(SharedLogging);
             // Sign-in cookies keep real time: the tests move the clock by months, and a session
             // must not expire (or begin in the future) because of that.
             services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
                 Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, options => options.TimeProvider = TimeProvider.System);
             services.PostConfigure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(options => options.TimeProvider = TimeProvider.System);
         });
-    }
-
-    /// <summary>
-    /// Hangfire logs through one provider for the whole process, which each site replaces with
-    /// its own logger factory when it reads its configuration. Once that site is disposed, a
-    /// Hangfire object made by another site of the test run (a job client on a loan's page) would
-    /// ask a disposed factory for a logger and fail the request: the tests keep Hangfire silent.
-    /// </summary>
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        host.Services.GetRequiredService<IGlobalConfiguration>().UseLogProvider(new SilentHangfireLogs());
-        return host;
-    }
-
-    private sealed class SilentHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
-    {
-        public Hangfire.Logging.ILog GetLogger(string name) => this;
-
-        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     /// <summary>The mails sent so far, oldest first, as a mail client would read them.</summary>

@@ -160,19 +160,9 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         db.Loans.Add(replacement);
         Notice[] told = [LoanNotices.Cancelled(loan, time.GetUtcNow()), LoanNotices.Requested(replacement, time.GetUtcNow())];
         db.Notices.AddRange(told);
-        bool saved;
-        try
+        if (await SaveOrLoseAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", cancellationToken) is { } lost)
         {
-            saved = await LoanStore.TrySaveBookingAsync(db, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await ConflictAsync(id, cancellationToken);
-        }
-
-        if (!saved)
-        {
-            return await RefusedAsync(id, nameof(UnitId), "Ce matériel vient d'être réservé par une autre commune : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
+            return lost;
         }
 
         notices.Enqueue(told);
@@ -223,27 +213,38 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
             db.Notices.Add(notice);
         }
 
-        bool saved;
-        try
+        if (await SaveOrLoseAsync(id, nameof(NewLastDay),
+                "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", cancellationToken) is { } lost)
         {
-            saved = await LoanStore.TrySaveBookingAsync(db, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another move committed after this one read the loan: the whole save (event line,
-            // booking, notice) was rolled back, and nothing is sent.
-            return await ConflictAsync(id, cancellationToken);
-        }
-
-        if (!saved)
-        {
-            return await RefusedAsync(id, nameof(NewLastDay),
-                "Le matériel est déjà réservé sur une partie de ces jours : la prolongation n'est pas possible.", StatusCodes.Status409Conflict, cancellationToken);
+            return lost;
         }
 
         notices.Enqueue(notice);
         TempData["Message"] = done;
         return Redirect($"/prets/{id}");
+    }
+
+    /// <summary>
+    /// Saves the move with its booking and notice; when it lost a race, the page that says so
+    /// (null when saved): another move committed after this one read the loan (409 telling what
+    /// it was), or the booking's days were taken (409 with <paramref name="taken"/>). Either way the
+    /// whole save was rolled back and nothing is sent.
+    /// </summary>
+    private async Task<IActionResult?> SaveOrLoseAsync(int id, string field, string taken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await LoanStore.TrySaveBookingAsync(db, cancellationToken))
+            {
+                return null;
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ConflictAsync(id, cancellationToken);
+        }
+
+        return await RefusedAsync(id, field, taken, StatusCodes.Status409Conflict, cancellationToken);
     }
 
     private static long LastEventOf(Loan loan) => loan.Events.Count == 0 ? 0 : loan.Events.Max(e => e.Id);
