@@ -62,7 +62,9 @@ public sealed class MyAccountModel(ValDromeDb db, TimeProvider clock) : PageMode
                 db.GisAccessKeys.Add(key);
                 await db.SaveChangesAsync(cancellationToken);
                 (NewSecret, NewKeyName) = (secret, key.Name);
+                // The form starts empty again: its field must not show the name just used.
                 Form = new();
+                ModelState.Clear();
             }
             catch (RuleException refusal)
             {
