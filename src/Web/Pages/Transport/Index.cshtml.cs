@@ -194,6 +194,13 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
         catch (RuleException e)
         {
             db.ChangeTracker.Clear();
+            // The loan refused because someone else has just marked this very stop done (and moved
+            // the loan with it) between our two reads: that is their move, told as such.
+            if (await db.TourStops.AnyAsync(s => s.Id == stop && s.DoneAt != null, cancellationToken))
+            {
+                return await ConflictAsync(stop, entry.CollectsLoanId ?? entry.DeliversLoanId, cancellationToken);
+            }
+
             return await RefusedAsync(e.Message, cancellationToken);
         }
 
