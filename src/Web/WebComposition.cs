@@ -45,6 +45,7 @@ public static partial class WebComposition
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
+        builder.Services.Configure<InvitationTokenOptions>(builder.Configuration.GetSection(InvitationTokenOptions.Section));
         builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddRazorPages(options =>
@@ -120,7 +121,9 @@ public static partial class WebComposition
             .AddEntityFrameworkStores<ValDromeDb>()
             .AddClaimsPrincipalFactory<ValDromeClaimsFactory>()
             .AddUserStore<ValDromeUserStore>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenOptions.ProviderName)
+            .AddErrorDescriber<FrenchIdentityErrors>();
         services.AddScoped<PasswordAttempts>();
         services.AddSingleton<DatabaseTicketStore>();
         services.ConfigureApplicationCookie(options =>
@@ -155,22 +158,34 @@ public static partial class WebComposition
     }
 
     /// <summary>Applies migrations, imports the territory, and in development seeds demo data.</summary>
-    public static async Task SetUpDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    public static Task SetUpDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await using var scope = app.Services.CreateAsyncScope();
+        return SetUpDatabaseAsync(app.Services, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same, from the site's services. Outside Development it creates no account at all (none
+    /// with a known password): the <c>admin</c> command makes the first administrator.
+    /// </summary>
+    public static async Task SetUpDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var environment = services.GetRequiredService<IHostEnvironment>();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ValDrome.Setup");
 
         await db.Database.MigrateAsync(cancellationToken);
-        var territory = app.Configuration["ValDrome:TerritoryFile"]
+        var territory = configuration["ValDrome:TerritoryFile"]
             ?? Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
         var result = await TerritoryImport.ImportAsync(db, territory, cancellationToken);
         LogTerritoryImported(logger, territory, result.Added, result.Updated, result.Unchanged, result.Repaired);
 
-        if (app.Environment.IsDevelopment())
+        if (environment.IsDevelopment())
         {
-            await DevelopmentSeed.SeedAsync(db, app.Services.GetRequiredService<TimeProvider>().Today(), cancellationToken);
+            await DevelopmentSeed.SeedAsync(db, services.GetRequiredService<TimeProvider>().Today(), cancellationToken);
             LogDemoDataSeeded(logger, DevelopmentSeed.UnitCount);
         }
     }
