@@ -9,6 +9,7 @@ using ValDrome.Domain.Communes;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
+using ValDrome.Jobs.Accounts;
 using ValDrome.Web.Ogc;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
@@ -43,6 +44,7 @@ public static partial class WebComposition
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.AccountKeepers, policy => policy.RequireRole(Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
         builder.Services.Configure<InvitationTokenOptions>(builder.Configuration.GetSection(InvitationTokenOptions.Section));
@@ -55,7 +57,9 @@ public static partial class WebComposition
                 // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
                 options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
-                options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+                // Staff keep accounts too (the page itself stops them at admins); every other admin page is the admins' alone.
+                options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
+                options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
             })
             .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);

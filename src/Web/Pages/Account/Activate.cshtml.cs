@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ValDrome.Domain.Accounts;
+using ValDrome.Jobs.Accounts;
 
 namespace ValDrome.Web.Pages.Account;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
+using ValDrome.Jobs.Accounts;
 using ValDrome.Jobs.Mail;
 
 namespace ValDrome.Web.Pages.Account;

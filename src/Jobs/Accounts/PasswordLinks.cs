@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValDrome.Domain.Accounts;
 using ValDrome.Jobs.Mail;
 
-namespace ValDrome.Web.Pages.Account;
+namespace ValDrome.Jobs.Accounts;
 
 /// <summary>
 /// Section <c>ValDrome:Accounts:Invitation</c> (<c>TokenLifespan</c>, 3 days by default). An invitation link lives longer than a password reset link
