@@ -61,7 +61,9 @@ public static partial class WebComposition
                 options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
                 options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
             })
-            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
+            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider))
+            // No client-side validation script runs here: its data-val-* attributes only carried English messages.
+            .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
         return builder;

@@ -58,6 +58,35 @@ public sealed class SendAccountMail(UserManager<ValDromeUser> users, Mailer mail
         return true;
     }
 
+    /// <summary>Asks the new address to confirm itself: the account's address changes only when its link is used.</summary>
+    public async Task<bool> RunEmailChangeAsync(string userId, string newEmail, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null || await users.IsLockedOutAsync(user))
+        {
+            return false;
+        }
+
+        var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
+        var link = site.Value.Link($"/compte/adresse?compte={Uri.EscapeDataString(user.Id)}&adresse={Uri.EscapeDataString(newEmail)}&jeton={Uri.EscapeDataString(token)}");
+        await mailer.SendAsync(new MailMessage([newEmail], "Confirmez votre nouvelle adresse ValDrome", $"""
+            Bonjour,
+
+            Le compte ValDrome « {user.UserName} » ({user.DisplayName}) veut recevoir ses mails à cette adresse.
+            Pour confirmer, ouvrez ce lien (il sert une seule fois et expire dans 24 heures) :
+            {link}
+
+            Votre identifiant ne change pas. Si vous n'avez rien demandé, ignorez ce message.
+            """), cancellationToken);
+        return true;
+    }
+
+    public static void EnqueueEmailChange(IBackgroundJobClient jobs, string userId, string newEmail)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.Enqueue<SendAccountMail>(job => job.RunEmailChangeAsync(userId, newEmail, CancellationToken.None));
+    }
+
     /// <summary>Queues the mail for after the answer: the page does not wait for the mail server.</summary>
     public static void Enqueue(IBackgroundJobClient jobs, string userId, AccountMail kind)
     {
