@@ -91,9 +91,10 @@ public sealed class MyAccountModel(
 
             if (result.Succeeded)
             {
-                await signIn.SignInAsync(user, isPersistent: false);
-                TempData["Message"] = "Mot de passe changé. Vos autres sessions (autres appareils, autres navigateurs) sont fermées.";
-                return RedirectToPage();
+                // Every session ends, this one too: the cookie handler would only renew this session's
+                // deleted row, never store a new one. The person signs in again with the new password.
+                await signIn.SignOutAsync();
+                return Redirect("/connexion?motdepasse=change");
             }
         }
 
