@@ -23,6 +23,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<NoticeSender>();
         services.AddScoped<NoticeDispatch>();
         services.AddScoped<SendNotice>();
+        services.AddScoped<Accounts.SendAccountMail>();
         services.AddScoped<SendPendingNotices>();
         services.AddScoped<ExpirePendingRequests>();
         services.AddScoped<SendReturnReminders>();

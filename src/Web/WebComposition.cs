@@ -9,6 +9,7 @@ using ValDrome.Domain.Communes;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
+using ValDrome.Jobs.Accounts;
 using ValDrome.Web.Ogc;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
@@ -43,8 +44,10 @@ public static partial class WebComposition
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.AccountKeepers, policy => policy.RequireRole(Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
+        builder.Services.Configure<InvitationTokenOptions>(builder.Configuration.GetSection(InvitationTokenOptions.Section));
         builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddRazorPages(options =>
@@ -54,9 +57,13 @@ public static partial class WebComposition
                 // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
                 options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
-                options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+                // Staff keep accounts too (the page itself stops them at admins); every other admin page is the admins' alone.
+                options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
+                options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
             })
-            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider));
+            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider))
+            // No client-side validation script runs here: its data-val-* attributes only carried English messages.
+            .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
         return builder;
@@ -120,7 +127,9 @@ public static partial class WebComposition
             .AddEntityFrameworkStores<ValDromeDb>()
             .AddClaimsPrincipalFactory<ValDromeClaimsFactory>()
             .AddUserStore<ValDromeUserStore>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenOptions.ProviderName)
+            .AddErrorDescriber<FrenchIdentityErrors>();
         services.AddScoped<PasswordAttempts>();
         services.AddSingleton<DatabaseTicketStore>();
         services.ConfigureApplicationCookie(options =>
@@ -155,22 +164,34 @@ public static partial class WebComposition
     }
 
     /// <summary>Applies migrations, imports the territory, and in development seeds demo data.</summary>
-    public static async Task SetUpDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    public static Task SetUpDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await using var scope = app.Services.CreateAsyncScope();
+        return SetUpDatabaseAsync(app.Services, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same, from the site's services. Outside Development it creates no account at all (none
+    /// with a known password): the <c>admin</c> command makes the first administrator.
+    /// </summary>
+    public static async Task SetUpDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var environment = services.GetRequiredService<IHostEnvironment>();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ValDrome.Setup");
 
         await db.Database.MigrateAsync(cancellationToken);
-        var territory = app.Configuration["ValDrome:TerritoryFile"]
+        var territory = configuration["ValDrome:TerritoryFile"]
             ?? Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
         var result = await TerritoryImport.ImportAsync(db, territory, cancellationToken);
         LogTerritoryImported(logger, territory, result.Added, result.Updated, result.Unchanged, result.Repaired);
 
-        if (app.Environment.IsDevelopment())
+        if (environment.IsDevelopment())
         {
-            await DevelopmentSeed.SeedAsync(db, app.Services.GetRequiredService<TimeProvider>().Today(), cancellationToken);
+            await DevelopmentSeed.SeedAsync(db, services.GetRequiredService<TimeProvider>().Today(), cancellationToken);
             LogDemoDataSeeded(logger, DevelopmentSeed.UnitCount);
         }
     }

@@ -31,6 +31,10 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttem
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    public int MaxAttempts => attempts.MaxAttempts;
+
+    public int LockoutMinutes => (int)Math.Ceiling(attempts.LockoutSpan.TotalMinutes);
+
     public void OnGet()
     {
     }
@@ -59,7 +63,9 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttem
         var minutes = (int)Math.Ceiling(attempts.LockoutSpan.TotalMinutes);
         ModelState.AddModelError("", outcome == PasswordOutcome.LockedOut
             ? $"Trop d'essais infructueux : ce compte est bloqué pendant {minutes}\u00a0minutes. Réessayez ensuite ; si vous étiez déjà connecté ailleurs, vous le restez."
-            : "Identifiant ou mot de passe incorrect.");
+            : attempts.RemainingChecks is { } left and > 0 and <= 2
+                ? $"Identifiant ou mot de passe incorrect. Encore {left}\u00a0essai{(left > 1 ? "s" : "")} avant le blocage du compte pendant {minutes}\u00a0minutes."
+                : "Identifiant ou mot de passe incorrect.");
         Response.StatusCode = outcome == PasswordOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -32,6 +32,14 @@ public sealed class PasswordAttempts(
 
     public TimeSpan LockoutSpan => Lockout.DefaultLockoutTimeSpan;
 
+    public int MaxAttempts => Lockout.MaxFailedAccessAttempts;
+
+    /// <summary>
+    /// After a failed check, how many remain before the lockout. Unknown names count down too, per
+    /// name and for a while, so that the warning tells no stranger which names exist.
+    /// </summary>
+    public int? RemainingChecks { get; private set; }
+
     public async Task<(PasswordOutcome Outcome, ValDromeUser? User)> CheckAsync(string userName, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -49,7 +57,15 @@ public sealed class PasswordAttempts(
         {
             // Unknown, locked or out of checks: the same work as a real check, then no.
             VerifyDummy(password);
-            return (user is null ? PasswordOutcome.Failed : PasswordOutcome.LockedOut, null);
+            if (user is null)
+            {
+                // Like a real account: a countdown, then a lockout of the same length.
+                var failed = UnknownNames.Fail(normalized ?? "", max, now, Lockout.DefaultLockoutTimeSpan);
+                RemainingChecks = max - failed;
+                return (failed >= max ? PasswordOutcome.LockedOut : PasswordOutcome.Failed, null);
+            }
+
+            return (PasswordOutcome.LockedOut, null);
         }
 
         var succeeded = hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
@@ -66,6 +82,7 @@ public sealed class PasswordAttempts(
 
         if (!succeeded)
         {
+            RemainingChecks = max - claim;
             return (PasswordOutcome.Failed, null);
         }
 
@@ -74,6 +91,27 @@ public sealed class PasswordAttempts(
             UPDATE "AspNetUsers" SET access_failed_count = 0 WHERE id = {user.Id} AND access_failed_count = {claim}
             """, cancellationToken);
         return (PasswordOutcome.Succeeded, user);
+    }
+
+    /// <summary>Failed checks of names that have no account, in this process: enough to count down like a real one.</summary>
+    private static class UnknownNames
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, DateTimeOffset Until)> Failures = new(StringComparer.Ordinal);
+
+        public static int Fail(string name, int max, DateTimeOffset now, TimeSpan span)
+        {
+            if (Failures.Count > 10_000)
+            {
+                Failures.Clear();
+            }
+
+            // The count restarts once its window has passed; reaching the limit starts a lockout window.
+            return Failures.AddOrUpdate(name, _ => (1, now + span), (_, old) =>
+                    old.Until <= now ? (1, now + span)
+                    : old.Count >= max ? old
+                    : (old.Count + 1, old.Count + 1 >= max ? now + span : old.Until))
+                .Count;
+        }
     }
 
     private void VerifyDummy(string password)

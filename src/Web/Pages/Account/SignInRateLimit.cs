@@ -13,6 +13,9 @@ public static class SignInRateLimit
     public const string Section = "ValDrome:SignIn";
     public const string SignInPath = "/connexion";
 
+    /// <summary>Also limited: each post may send a mail, and must not become a way to flood a mailbox.</summary>
+    public const string ForgotPasswordPath = "/mot-de-passe-oublie";
+
     public static IServiceCollection AddSignInRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -22,9 +25,11 @@ public static class SignInRateLimit
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                HttpMethods.IsPost(context.Request.Method)
+                    && (context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                        || context.Request.Path.Equals(ForgotPasswordPath, StringComparison.OrdinalIgnoreCase))
                     ? RateLimitPartition.GetFixedWindowLimiter(
-                        (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString(),
+                        context.Request.Path.Value!.ToUpperInvariant() + " " + (context.Connection.RemoteIpAddress ?? IPAddress.None),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter(""));
             options.OnRejected = (rejected, _) =>
