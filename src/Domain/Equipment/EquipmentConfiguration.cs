@@ -30,7 +30,13 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         {
             t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
             t.HasCheckConstraint("ck_equipment_units_transport_margin_days", "transport_margin_days_override BETWEEN 0 AND 14");
+            t.HasCheckConstraint("ck_equipment_units_deposit", "deposit >= 0");
+            t.HasCheckConstraint("ck_equipment_units_max_loan_days", "max_loan_days_override BETWEEN 1 AND 365");
+            t.HasCheckConstraint("ck_equipment_units_retired", "(status = 'Retired') = (retired_at IS NOT NULL)");
         });
+        builder.Property(u => u.Deposit).HasPrecision(10, 2);
+        builder.Property(u => u.ConditionsOfUse).HasMaxLength(2000).HasDefaultValue("");
+        builder.Property(u => u.EditVersion).IsConcurrencyToken();
         builder.Property(u => u.InventoryCode).HasMaxLength(40);
         builder.HasIndex(u => u.InventoryCode).IsUnique();
         builder.Property(u => u.Name).HasMaxLength(120);
