@@ -14,6 +14,8 @@ internal sealed class EquipmentCategoryConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(500);
         builder.Property(c => c.MaxLoanDays).HasDefaultValue(30);
+        // Staff rename categories from the catalogue's pages: two renames at once, the second is told (ADR 14).
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_equipment_categories_max_loan_days", "max_loan_days >= 1");

@@ -511,6 +511,12 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_depots");
 
@@ -565,6 +571,12 @@ namespace ValDrome.Domain.Migrations
                     b.Property<int>("TransportMarginDays")
                         .HasColumnType("integer")
                         .HasColumnName("transport_margin_days");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_equipment_categories");

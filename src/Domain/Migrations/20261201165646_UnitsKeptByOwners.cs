@@ -11,6 +11,22 @@ namespace ValDrome.Domain.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<uint>(
+                name: "xmin",
+                table: "equipment_categories",
+                type: "xid",
+                rowVersion: true,
+                nullable: false,
+                defaultValue: 0u);
+
+            migrationBuilder.AddColumn<uint>(
+                name: "xmin",
+                table: "depots",
+                type: "xid",
+                rowVersion: true,
+                nullable: false,
+                defaultValue: 0u);
+
             migrationBuilder.AddColumn<string>(
                 name: "conditions_of_use",
                 table: "equipment_units",
@@ -66,6 +82,14 @@ namespace ValDrome.Domain.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "xmin",
+                table: "equipment_categories");
+
+            migrationBuilder.DropColumn(
+                name: "xmin",
+                table: "depots");
+
             migrationBuilder.DropCheckConstraint(
                 name: "ck_equipment_units_deposit",
                 table: "equipment_units");
