@@ -42,6 +42,8 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
 
     public bool MayAdd => Keepers.MayAdd(Account.ActorClaims.ToActor(User));
 
+    public bool MayManageShared => Keepers.MayManageShared(Account.ActorClaims.ToActor(User));
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
