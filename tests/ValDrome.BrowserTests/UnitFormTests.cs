@@ -19,7 +19,7 @@ public sealed class UnitFormTests(BrowserSite site)
 
         await page.GetByLabel("Code d'inventaire").FillAsync("26115-RE-09");
         await page.GetByLabel("Nom", new() { Exact = true }).FillAsync("Remorque de la fête");
-        await page.GetByLabel("Catégorie").SelectOptionAsync(new SelectOptionValue { Label = "Remorque" });
+        await page.Locator("select[name='Form.CategoryId']").SelectOptionAsync(new SelectOptionValue { Label = "Remorque" });
         await page.GetByLabel("Tarif journalier (€, hors transport)").FillAsync("12,50");
         // The mairie's point: a click in the middle of the map sets it, and chooses « point on the map ».
         await page.Locator(".place-picker").ClickAsync();
