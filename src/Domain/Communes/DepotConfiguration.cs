@@ -13,5 +13,7 @@ internal sealed class DepotConfiguration : IEntityTypeConfiguration<Depot>
         builder.Property(d => d.Location).HasColumnType("geography (point, 4326)");
         builder.HasIndex(d => d.Location).HasMethod("gist");
         builder.HasOne(d => d.Commune).WithMany().OnDelete(DeleteBehavior.Restrict);
+        // Staff move depots from the catalogue's pages: two edits at once, the second is told (ADR 14).
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
     }
 }

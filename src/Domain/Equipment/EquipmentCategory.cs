@@ -38,4 +38,37 @@ public sealed class EquipmentCategory
     /// before, pick-up the day after); a unit may override it.
     /// </summary>
     public int TransportMarginDays { get; private set; }
+
+    /// <summary>Renames the category (its code, used in addresses, stays) and sets its longest loan.</summary>
+    public void Rename(string name, string? description, int maxLoanDays)
+    {
+        Check(name, description, maxLoanDays);
+        Name = name.Trim();
+        Description = description?.Trim() ?? "";
+        MaxLoanDays = maxLoanDays;
+    }
+
+    /// <summary>Refuses, in French and naming the form field, what a category cannot be.</summary>
+    public static void Check(string name, string? description, int maxLoanDays)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new RuleException("Donnez un nom à la catégorie (par exemple « Mini-pelle »).", "Name");
+        }
+
+        if (name.Trim().Length > 80)
+        {
+            throw new RuleException("Le nom d'une catégorie est limité à 80 caractères.", "Name");
+        }
+
+        if (description?.Trim().Length > 500)
+        {
+            throw new RuleException("La description d'une catégorie est limitée à 500 caractères.", "Description");
+        }
+
+        if (maxLoanDays is < 1 or > 365)
+        {
+            throw new RuleException("La durée de prêt la plus longue va de 1 à 365 jours.", "MaxLoanDays");
+        }
+    }
 }

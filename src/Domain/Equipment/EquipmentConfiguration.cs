@@ -14,6 +14,8 @@ internal sealed class EquipmentCategoryConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(500);
         builder.Property(c => c.MaxLoanDays).HasDefaultValue(30);
+        // Staff rename categories from the catalogue's pages: two renames at once, the second is told (ADR 14).
+        builder.Property<uint>(RowVersion.Property).IsRowVersion();
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_equipment_categories_max_loan_days", "max_loan_days >= 1");
@@ -30,7 +32,13 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         {
             t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
             t.HasCheckConstraint("ck_equipment_units_transport_margin_days", "transport_margin_days_override BETWEEN 0 AND 14");
+            t.HasCheckConstraint("ck_equipment_units_deposit", "deposit >= 0");
+            t.HasCheckConstraint("ck_equipment_units_max_loan_days", "max_loan_days_override BETWEEN 1 AND 365");
+            t.HasCheckConstraint("ck_equipment_units_retired", "(status = 'Retired') = (retired_at IS NOT NULL)");
         });
+        builder.Property(u => u.Deposit).HasPrecision(10, 2);
+        builder.Property(u => u.ConditionsOfUse).HasMaxLength(2000).HasDefaultValue("");
+        builder.Property(u => u.EditVersion).IsConcurrencyToken();
         builder.Property(u => u.InventoryCode).HasMaxLength(40);
         builder.HasIndex(u => u.InventoryCode).IsUnique();
         builder.Property(u => u.Name).HasMaxLength(120);

@@ -508,6 +508,12 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_depots");
 
@@ -563,6 +569,12 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("transport_margin_days");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_equipment_categories");
 
@@ -599,16 +611,34 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("category_id");
 
+                    b.Property<string>("ConditionsOfUse")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasDefaultValue("")
+                        .HasColumnName("conditions_of_use");
+
                     b.Property<decimal>("DailyRate")
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)")
                         .HasColumnName("daily_rate");
+
+                    b.Property<decimal>("Deposit")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("deposit");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
+
+                    b.Property<int>("EditVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("edit_version");
 
                     b.Property<bool>("HasHourMeter")
                         .HasColumnType("boolean")
@@ -634,6 +664,10 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("licence_requirement");
 
+                    b.Property<int?>("MaxLoanDaysOverride")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_loan_days_override");
+
                     b.Property<decimal?>("MeterReading")
                         .HasPrecision(10, 1)
                         .HasColumnType("numeric(10,1)")
@@ -648,6 +682,10 @@ namespace ValDrome.Domain.Migrations
                     b.Property<int?>("OwnerCommuneId")
                         .HasColumnType("integer")
                         .HasColumnName("owner_commune_id");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -696,6 +734,12 @@ namespace ValDrome.Domain.Migrations
                     b.ToTable("equipment_units", null, t =>
                         {
                             t.HasCheckConstraint("ck_equipment_units_daily_rate", "daily_rate >= 0");
+
+                            t.HasCheckConstraint("ck_equipment_units_deposit", "deposit >= 0");
+
+                            t.HasCheckConstraint("ck_equipment_units_max_loan_days", "max_loan_days_override BETWEEN 1 AND 365");
+
+                            t.HasCheckConstraint("ck_equipment_units_retired", "(status = 'Retired') = (retired_at IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_equipment_units_transport_margin_days", "transport_margin_days_override BETWEEN 0 AND 14");
                         });

@@ -24,7 +24,7 @@ public static class FeatureLayers
             new("nom", "c.name", PropertyType.Text, "Nom", Queryable: true),
             new("population", "c.population", PropertyType.WholeNumber, "Population légale 2023", Queryable: true),
             new("membre", "c.is_current_member", PropertyType.Boolean, "Membre de la communauté aujourd'hui", Queryable: true),
-            new("materiels", "(SELECT count(*)::int FROM equipment_units m WHERE m.owner_commune_id = c.id)",
+            new("materiels", "(SELECT count(*)::int FROM equipment_units m WHERE m.owner_commune_id = c.id AND m.status <> 'Retired')",
                 PropertyType.WholeNumber, "Nombre de matériels dont la commune est propriétaire"),
         ],
         Tables: ["communes", "equipment_units"],
@@ -34,7 +34,8 @@ public static class FeatureLayers
         Id: "equipements",
         Title: "Matériel",
         Description: "Le matériel partagé, à son lieu de garde (le dépôt communautaire ou la mairie propriétaire).",
-        From: "equipment_units u JOIN equipment_categories k ON k.id = u.category_id "
+        // Retired units keep their loans and statements but leave the published catalogue.
+        From: "(SELECT * FROM equipment_units WHERE status <> 'Retired') u JOIN equipment_categories k ON k.id = u.category_id "
             + "LEFT JOIN communes o ON o.id = u.owner_commune_id",
         IdSql: "u.id",
         Geometry: new("u.home_location", GeometryStorage.Geography, "Point"),

@@ -18,7 +18,7 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
     {
         Communes = await db.Communes.CountAsync(cancellationToken);
         Population = await db.Communes.SumAsync(c => c.Population, cancellationToken);
-        Units = await db.EquipmentUnits.CountAsync(cancellationToken);
+        Units = await db.EquipmentUnits.CountAsync(u => u.Status != Domain.Equipment.UnitStatus.Retired, cancellationToken);
         Categories = await db.EquipmentCategories.CountAsync(cancellationToken);
     }
 }

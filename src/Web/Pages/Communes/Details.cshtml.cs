@@ -92,7 +92,7 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             commune.Insee, commune.Name, commune.Population, commune.DeclaredAreaKm2, area / 1e6,
             commune.IsCurrentMember, commune.LeftOn, GeoJson.Serialize(commune.Boundary));
         Units = await db.EquipmentUnits
-            .Where(u => u.OwnerCommuneId == commune.Id)
+            .Where(u => u.OwnerCommuneId == commune.Id && u.Status != UnitStatus.Retired)
             .OrderBy(u => u.Category.Name).ThenBy(u => u.Name)
             .Select(u => new UnitRow(u.Id, u.Name, u.Category.Name, u.DailyRate, u.Status))
             .ToListAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Equipment;
 using ValDrome.Geo.Encoding;
+using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Equipment;
 
@@ -12,7 +13,21 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
     public sealed record UnitView(
         int Id, string Name, string InventoryCode, string Description, string Category, string CategoryCode,
         string Owner, string? OwnerInsee, string? Depot, decimal DailyRate, TransportNeed Transport,
-        string? LicenceRequirement, bool HasHourMeter, UnitStatus Status, string HomeGeoJson);
+        string? LicenceRequirement, bool HasHourMeter, UnitStatus Status, string HomeGeoJson)
+    {
+        public decimal Deposit { get; init; }
+
+        public string ConditionsOfUse { get; init; } = "";
+
+        public int MaxLoanDays { get; init; }
+
+        public bool AutoApprove { get; init; }
+
+        public string? StatusReason { get; init; }
+    }
+
+    /// <summary>Shows the « Modifier » link to the unit's keepers.</summary>
+    public bool MayKeep { get; private set; }
 
     public UnitView Unit { get; private set; } = null!;
 
@@ -28,6 +43,7 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
                 OwnerInsee = u.OwnerCommune != null ? u.OwnerCommune.Insee : null,
                 Depot = u.HomeDepot != null ? u.HomeDepot.Name + ", " + u.HomeDepot.Address : null,
                 u.DailyRate, u.Transport, u.LicenceRequirement, u.HasHourMeter, u.Status, u.HomeLocation,
+                u.OwnerCommuneId, u.Deposit, u.ConditionsOfUse, MaxLoanDays = u.MaxLoanDaysOverride ?? u.Category.MaxLoanDays, u.AutoApprove, u.StatusReason,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (unit is null)
@@ -38,7 +54,12 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
         Unit = new UnitView(
             unit.Id, unit.Name, unit.InventoryCode, unit.Description, unit.Category, unit.CategoryCode,
             unit.Owner, unit.OwnerInsee, unit.Depot, unit.DailyRate, unit.Transport,
-            unit.LicenceRequirement, unit.HasHourMeter, unit.Status, GeoJson.Serialize(unit.HomeLocation));
+            unit.LicenceRequirement, unit.HasHourMeter, unit.Status, GeoJson.Serialize(unit.HomeLocation))
+        {
+            Deposit = unit.Deposit, ConditionsOfUse = unit.ConditionsOfUse, MaxLoanDays = unit.MaxLoanDays,
+            AutoApprove = unit.AutoApprove, StatusReason = unit.StatusReason,
+        };
+        MayKeep = unit.Status != UnitStatus.Retired && Keepers.MayKeep(User.ToActor(), unit.OwnerCommuneId);
         return Page();
     }
 }

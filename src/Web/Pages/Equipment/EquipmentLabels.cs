@@ -11,7 +11,7 @@ public static class EquipmentLabels
     {
         UnitStatus.InService => "En service",
         UnitStatus.InMaintenance => "En maintenance",
-        UnitStatus.Retired => "Hors service",
+        UnitStatus.Retired => "Retiré du catalogue",
         _ => status.ToString(),
     };
 

@@ -40,6 +40,10 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
 
     public int Total { get; private set; }
 
+    public bool MayAdd => Keepers.MayAdd(Account.ActorClaims.ToActor(User));
+
+    public bool MayManageShared => Keepers.MayManageShared(Account.ActorClaims.ToActor(User));
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -78,7 +82,7 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
             return Page();
         }
 
-        var units = db.EquipmentUnits.AsQueryable();
+        var units = db.EquipmentUnits.Where(u => u.Status != UnitStatus.Retired);
         if (Category is not null)
         {
             units = units.Where(u => u.Category.Code == Category);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
+using ValDrome.Domain.Equipment;
 using ValDrome.Web.Pages.Equipment;
 
 namespace ValDrome.Web.Pages.Map;
@@ -32,7 +33,7 @@ public static class MapData
                 c.Name,
                 c.Population,
                 c.Boundary,
-                Units = db.EquipmentUnits.Count(u => u.OwnerCommuneId == c.Id),
+                Units = db.EquipmentUnits.Count(u => u.OwnerCommuneId == c.Id && u.Status != UnitStatus.Retired),
             })
             .ToListAsync(cancellationToken);
         return new GeoJsonResult<CommuneProperties>(communes.Select(c => (
@@ -44,6 +45,7 @@ public static class MapData
     private static async Task<IResult> Units(ValDromeDb db, CancellationToken cancellationToken)
     {
         var units = await db.EquipmentUnits
+            .Where(u => u.Status != UnitStatus.Retired)
             .OrderBy(u => u.Name)
             .Select(u => new
             {
