@@ -57,7 +57,7 @@ public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixtur
     public async Task An_error_page_after_an_exception_carries_the_security_headers()
     {
         // In production the exception handler clears the response's headers: they must come back on its page.
-        await using var production = site.App.WithWebHostBuilder(b => b.UseEnvironment("Production").ConfigureTestServices(services =>
+        await using var production = site.App.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("ValDrome:PublicUrl", "https://valdrome.example").ConfigureTestServices(services =>
             services.Configure<MvcOptions>(options => options.Filters.Add(new FailingPage()))));
         using var response = await production.CreateClient().GetAsync("/materiel?panne=1");
 
@@ -171,7 +171,7 @@ public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixtur
     [Fact]
     public async Task In_production_cookies_are_secure_hsts_is_sent_and_foreign_hosts_are_refused()
     {
-        await using var production = site.App.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("AllowedHosts", "valdrome.example"));
+        await using var production = site.App.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("ValDrome:PublicUrl", "https://valdrome.example").UseSetting("AllowedHosts", "valdrome.example"));
         using var client = production.CreateClient(new WebApplicationFactoryClientOptions
         {
             BaseAddress = new Uri("https://valdrome.example"),
