@@ -48,6 +48,7 @@ public static partial class WebComposition
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
         builder.Services.Configure<InvitationTokenOptions>(builder.Configuration.GetSection(InvitationTokenOptions.Section));
+        builder.Services.Configure<TwoFactorOptions>(builder.Configuration.GetSection(TwoFactorOptions.Section));
         builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddRazorPages(options =>
@@ -96,6 +97,7 @@ public static partial class WebComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTwoFactorEnrolment();
         app.UseJobsDashboardStatsGuard("/jobs");
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {

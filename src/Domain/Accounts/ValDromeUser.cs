@@ -12,4 +12,7 @@ public sealed class ValDromeUser : IdentityUser
     public int? CommuneId { get; set; }
 
     public Commune? Commune { get; set; }
+
+    /// <summary>The last time this person signed in successfully (password, and the code when they have a second factor).</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
 }

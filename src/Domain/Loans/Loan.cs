@@ -185,12 +185,39 @@ public sealed class Loan
     public static void CheckPeriod(EquipmentUnit unit, DateOnly firstDay, DateOnly lastDay, RequestWindow window)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        CheckPeriod(unit.Category, firstDay, lastDay, window);
+        CheckWindow(firstDay, lastDay, window);
+
+        // The unit's own longest loan, when its owner set one, rules over its category's.
+        var days = lastDay.DayNumber - firstDay.DayNumber + 1;
+        if (unit.MaxLoanDaysOverride is { } max && days > max)
+        {
+            throw new RuleException($"« {unit.Name} » se prête au plus {max} jours ; vous en demandez {days}.", "LastDay");
+        }
+
+        if (unit.MaxLoanDaysOverride is null)
+        {
+            CheckDays(unit.Category, days);
+        }
     }
 
     public static void CheckPeriod(EquipmentCategory category, DateOnly firstDay, DateOnly lastDay, RequestWindow window)
     {
         ArgumentNullException.ThrowIfNull(category);
+        CheckWindow(firstDay, lastDay, window);
+        CheckDays(category, lastDay.DayNumber - firstDay.DayNumber + 1);
+    }
+
+    private static void CheckDays(EquipmentCategory category, int days)
+    {
+        if (days > category.MaxLoanDays)
+        {
+            throw new RuleException(
+                $"Un prêt de {category.Name.ToLowerInvariant()} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
+        }
+    }
+
+    private static void CheckWindow(DateOnly firstDay, DateOnly lastDay, RequestWindow window)
+    {
         if (lastDay < firstDay)
         {
             throw new RuleException("Le dernier jour doit être le même que le premier ou après lui.", "LastDay");
@@ -209,13 +236,6 @@ public sealed class Loan
         if (lastDay > window.Latest)
         {
             throw new RuleException($"Une demande ne peut pas aller au-delà du {window.Latest:dd/MM/yyyy}.", lastDay == firstDay || firstDay > window.Latest ? "FirstDay" : "LastDay");
-        }
-
-        var days = lastDay.DayNumber - firstDay.DayNumber + 1;
-        if (days > category.MaxLoanDays)
-        {
-            throw new RuleException(
-                $"Un prêt de {category.Name.ToLowerInvariant()} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
         }
     }
 
@@ -435,7 +455,12 @@ public sealed class Loan
         }
 
         var days = newLastDay.DayNumber - FirstDay.DayNumber + 1;
-        if (days > Unit.Category.MaxLoanDays)
+        if (Unit.MaxLoanDaysOverride is { } unitMax && days > unitMax)
+        {
+            throw new RuleException($"« {Unit.Name} » se prête au plus {unitMax} jours, prolongation comprise.", "NewLastDay");
+        }
+
+        if (Unit.MaxLoanDaysOverride is null && days > Unit.Category.MaxLoanDays)
         {
             throw new RuleException(
                 $"Un prêt de {Unit.Category.Name.ToLowerInvariant()} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");

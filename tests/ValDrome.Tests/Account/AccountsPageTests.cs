@@ -241,4 +241,18 @@ public sealed partial class AccountsPageTests(MarketSite site) : IClassFixture<M
 
     [GeneratedRegex(@"https?://\S+/compte/activer\?\S+")]
     private static partial Regex Link();
+
+    [Fact]
+    public async Task The_accounts_list_shows_when_each_person_last_signed_in()
+    {
+        await site.As("mairie-26006");
+
+        using var page = await (await site.As(DevelopmentAccounts.Staff)).GetAsync(Page);
+        var html = await page.Content.ReadAsStringAsync();
+        var row = html[html.IndexOf("mairie-26006", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+
+        Assert.Contains("Dernière connexion", html);
+        Assert.Contains("01/12/2026 08:00", row);
+    }
 }

@@ -1,14 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 
 namespace ValDrome.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttempts attempts) : PageModel
+public sealed class LoginModel(
+    SignInManager<ValDromeUser> signIn, UserManager<ValDromeUser> users, PasswordAttempts attempts, ValDromeDb db, TimeProvider clock) : PageModel
 {
     public sealed class LoginForm
     {
@@ -56,7 +59,15 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttem
         var (outcome, user) = await attempts.CheckAsync(Form.UserName.Trim(), Form.Password, HttpContext.RequestAborted);
         if (outcome == PasswordOutcome.Succeeded && user is not null)
         {
+            if (await users.GetTwoFactorEnabledAsync(user))
+            {
+                // Identity's own short-lived cookie holds who passed the password, until the code.
+                await HttpContext.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, LoginCodeModel.Pending(user.Id));
+                return Redirect(LoginCodeModel.Link(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null, Form.Remember));
+            }
+
             await signIn.SignInAsync(user, Form.Remember);
+            await LastSignIn.RecordAsync(db, user.Id, clock.GetUtcNow(), HttpContext.RequestAborted);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/prets");
         }
 

@@ -86,11 +86,58 @@ public sealed class PasswordAttempts(
             return (PasswordOutcome.Failed, null);
         }
 
-        // Only when no later claim is in flight: otherwise the burst would get its checks back.
+        // Only when no later claim is in flight: otherwise the burst would get its checks back. With a
+        // second factor the code's success resets the count, not the password's: someone who knows
+        // the password must not get fresh code guesses by typing it again.
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "AspNetUsers" SET access_failed_count = 0 WHERE id = {user.Id} AND access_failed_count = {claim} AND NOT two_factor_enabled
+            """, cancellationToken);
+        return (PasswordOutcome.Succeeded, user);
+    }
+
+    /// <summary>
+    /// The second step of a sign-in with a second factor: the code (or a recovery code) is checked
+    /// under the same claims as passwords, so that passwords and codes together get at most
+    /// <c>Lockout.MaxFailedAccessAttempts</c> tries before the lockout, which signs nobody out.
+    /// </summary>
+    public async Task<PasswordOutcome> CheckSecondFactorAsync(ValDromeUser user, Func<Task<bool>> verify, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(verify);
+        var now = clock.GetUtcNow();
+        var max = Lockout.MaxFailedAccessAttempts;
+        var claims = await db.Database.SqlQuery<int>($"""
+            UPDATE "AspNetUsers" SET access_failed_count = access_failed_count + 1
+            WHERE id = {user.Id} AND access_failed_count < {max} AND (lockout_end IS NULL OR lockout_end <= {now})
+            RETURNING access_failed_count AS "Value"
+            """).ToListAsync(cancellationToken);
+        if (claims is not [var claim])
+        {
+            return PasswordOutcome.LockedOut;
+        }
+
+        // A recovery code is consumed by saving the whole user: it must not write back the count read before the claim.
+        await db.Entry(user).ReloadAsync(cancellationToken);
+        var succeeded = await verify();
+        if (claim == max)
+        {
+            var end = now + Lockout.DefaultLockoutTimeSpan;
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "AspNetUsers" SET access_failed_count = 0, lockout_end = {end} WHERE id = {user.Id}
+                """, cancellationToken);
+            return succeeded ? PasswordOutcome.Succeeded : PasswordOutcome.LockedOut;
+        }
+
+        if (!succeeded)
+        {
+            RemainingChecks = max - claim;
+            return PasswordOutcome.Failed;
+        }
+
         await db.Database.ExecuteSqlAsync($"""
             UPDATE "AspNetUsers" SET access_failed_count = 0 WHERE id = {user.Id} AND access_failed_count = {claim}
             """, cancellationToken);
-        return (PasswordOutcome.Succeeded, user);
+        return PasswordOutcome.Succeeded;
     }
 
     /// <summary>Failed checks of names that have no account, in this process: enough to count down like a real one.</summary>

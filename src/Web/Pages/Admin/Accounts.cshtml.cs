@@ -36,7 +36,7 @@ public sealed class AccountsModel(ValDromeDb db, UserManager<ValDromeUser> users
 
     public sealed record AccountRow(
         string Id, string UserName, string DisplayName, string? Email, int? CommuneId, string? Commune, string? Role,
-        bool Invited, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset? LastSeenAt, string Stamp);
+        bool Invited, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset? LastSignInAt, string Stamp);
 
     public sealed record CommuneOption(int Id, string Name);
 
@@ -271,13 +271,13 @@ public sealed class AccountsModel(ValDromeDb db, UserManager<ValDromeUser> users
                               Role = (from l in db.UserRoles join r in db.Roles on l.RoleId equals r.Id where l.UserId == u.Id select r.Name).FirstOrDefault(),
                               Invited = u.PasswordHash == null,
                               u.LockoutEnd,
-                              LastSeenAt = db.UserSessions.Where(s => s.UserId == u.Id).Max(s => (DateTimeOffset?)s.LastSeenAt),
+                              u.LastSignInAt,
                               u.ConcurrencyStamp,
                           }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         Accounts = [.. rows.Select(r => new AccountRow(
             r.Id, r.UserName ?? "", r.DisplayName, r.Email, r.CommuneId, r.Commune, r.Role, r.Invited,
             r.LockoutEnd == DisabledUntil, r.LockoutEnd > now && r.LockoutEnd != DisabledUntil ? r.LockoutEnd : null,
-            r.LastSeenAt, r.ConcurrencyStamp ?? ""))];
+            r.LastSignInAt, r.ConcurrencyStamp ?? ""))];
     }
 }

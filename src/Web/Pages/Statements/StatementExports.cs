@@ -107,6 +107,6 @@ public static partial class StatementExports
     [GeneratedRegex(@"^-?[0-9]+(,[0-9]+)?$")]
     private static partial Regex PlainNumber();
 
-    private static string Quote(string cell) =>
+    internal static string Quote(string cell) =>
         cell.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }
