@@ -23,6 +23,31 @@ public static class TerritoryPoints
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Of many points (an imported spreadsheet), the indexes of those outside the territory, by the
+    /// same rule as <see cref="CommuneAtAsync"/>: one query in PostGIS instead of one per point.
+    /// </summary>
+    public static async Task<IReadOnlySet<int>> OutsideAsync(ValDromeDb db, IReadOnlyList<Point> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            return new HashSet<int>();
+        }
+
+        var xs = points.Select(p => p.X).ToArray();
+        var ys = points.Select(p => p.Y).ToArray();
+        var outside = await db.Database.SqlQuery<int>($"""
+            SELECT (p.i - 1)::int AS "Value"
+            FROM unnest({xs}, {ys}) WITH ORDINALITY AS p(x, y, i)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM communes c
+                WHERE c.is_current_member AND ST_DWithin(c.boundary, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326), {ToleranceDegrees}))
+            """).ToListAsync(cancellationToken);
+        return outside.ToHashSet();
+    }
+
     /// <summary>A point from the form's longitude and latitude, or a French refusal naming <paramref name="field"/>.</summary>
     public static Point Parse(string? longitude, string? latitude, string field)
     {

@@ -76,7 +76,7 @@ public sealed partial class TwoFactorTests(TwoFactorSite site) : IClassFixture<T
         using var stillSignedIn = await client.GetAsync("/compte");
 
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        Assert.Contains("La double authentification est activée", enrolledText);
+        Assert.Contains("La double authentification est <strong>activée</strong>", enrolledText);
         Assert.Contains("Notez ces codes de secours", enrolledText);
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
         await using (var db = site.Database.CreateDb())

@@ -17,7 +17,7 @@ namespace ValDrome.Web.Pages.Account;
 /// </summary>
 [Authorize(Roles = Roles.Admin + "," + Roles.Staff)]
 public sealed class TwoFactorModel(
-    UserManager<ValDromeUser> users, SignInManager<ValDromeUser> signIn, IDataProtectionProvider protection,
+    UserManager<ValDromeUser> users, IDataProtectionProvider protection,
     IOptions<TwoFactorOptions> options) : PageModel
 {
     private const int RecoveryCodeCount = 10;
@@ -40,6 +40,9 @@ public sealed class TwoFactorModel(
     public bool Compulsory => options.Value.RequireTwoFactorForAdmins && User.IsInRole(Roles.Admin);
 
     private IDataProtector Protector => protection.CreateProtector("ValDrome.TwoFactor.Enrolment");
+
+    /// <summary>Identity's store behind <see cref="UserManager{TUser}"/> (the same scoped instance), for what must not change the security stamp.</summary>
+    private TStore Store<TStore>() => (TStore)HttpContext.RequestServices.GetRequiredService<IUserStore<ValDromeUser>>();
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -83,8 +86,7 @@ public sealed class TwoFactorModel(
         }
 
         // The key goes to the store (tracked, not saved) so that Identity's own provider checks the code against it.
-        await ((IUserAuthenticatorKeyStore<ValDromeUser>)HttpContext.RequestServices.GetRequiredService<IUserStore<ValDromeUser>>())
-            .SetAuthenticatorKeyAsync(user, secret, HttpContext.RequestAborted);
+        await Store<IUserAuthenticatorKeyStore<ValDromeUser>>().SetAuthenticatorKeyAsync(user, secret, HttpContext.RequestAborted);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
         {
             HttpContext.RequestServices.GetRequiredService<ValDromeDb>().ChangeTracker.Clear();
@@ -92,10 +94,11 @@ public sealed class TwoFactorModel(
             return await RefuseAsync(user, secret, "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant.");
         }
 
-        // Enabling changes the security stamp, which closes every session (ADR 12); this one is opened again.
-        await users.SetTwoFactorEnabledAsync(user, true);
+        // Through the store, not UserManager.SetTwoFactorEnabledAsync: that changes the security stamp, which
+        // ends every session (ADR 12), this one included, and the cookie handler only renews a session, it
+        // cannot bring an ended one back. The key, the flag and the recovery codes are saved together.
+        await Store<IUserTwoFactorStore<ValDromeUser>>().SetTwoFactorEnabledAsync(user, true, HttpContext.RequestAborted);
         NewRecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
-        await signIn.RefreshSignInAsync(user);
         Enabled = true;
         RecoveryCodesLeft = NewRecoveryCodes.Count;
         return Page();
@@ -139,10 +142,11 @@ public sealed class TwoFactorModel(
 
         if (user.TwoFactorEnabled)
         {
-            await users.SetTwoFactorEnabledAsync(user, false);
-            // A new key: the old one, still in the phone, must never open the account again.
-            await users.ResetAuthenticatorKeyAsync(user);
-            await signIn.RefreshSignInAsync(user);
+            // A new key and no recovery codes: the old ones, still in the phone or a drawer, must never open the account again.
+            await Store<IUserTwoFactorStore<ValDromeUser>>().SetTwoFactorEnabledAsync(user, false, HttpContext.RequestAborted);
+            await Store<IUserAuthenticatorKeyStore<ValDromeUser>>().SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), HttpContext.RequestAborted);
+            await Store<IUserTwoFactorRecoveryCodeStore<ValDromeUser>>().ReplaceCodesAsync(user, [], HttpContext.RequestAborted);
+            await users.UpdateAsync(user);
         }
 
         TempData["Message"] = "Double authentification désactivée.";

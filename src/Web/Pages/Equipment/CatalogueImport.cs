@@ -127,6 +127,7 @@ public static class CatalogueImport
                 .Select(u => new { u.Id, u.InventoryCode, u.OwnerCommuneId, u.Status }).ToListAsync(cancellationToken))
             .ToDictionary(u => u.InventoryCode, StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var placed = new List<(int Line, Point Point)>();
         var ownerKeys = owner is null
             ? new[] { CatalogueCsv.Key(EquipmentLabels.CommunityOwner), CatalogueCsv.Key(IndexModel.CommunityOwnerFilter), "communaute" }
             : [CatalogueCsv.Key(owner.Name), owner.Insee];
@@ -223,7 +224,7 @@ public static class CatalogueImport
                 Problem(CatalogueCsv.StatusReason, "la raison est limitée à 300 caractères.");
             }
 
-            var (location, depotId, placeLabel) = await PlaceAsync();
+            var (location, depotId, placeLabel) = Place();
 
             if (problems.Count > before)
             {
@@ -276,7 +277,7 @@ public static class CatalogueImport
                 return absent;
             }
 
-            async Task<(Point? Location, int? DepotId, string Label)> PlaceAsync()
+            (Point? Location, int? DepotId, string Label) Place()
             {
                 var place = Cell(record, CatalogueCsv.Place);
                 var key = CatalogueCsv.Key(place);
@@ -295,13 +296,9 @@ public static class CatalogueImport
                 {
                     try
                     {
+                        // Whether it lies in the territory is asked once for all the file's points, after the loop.
                         var point = TerritoryPoints.Parse(Cell(record, CatalogueCsv.Longitude), Cell(record, CatalogueCsv.Latitude), CatalogueCsv.Latitude);
-                        if (await TerritoryPoints.CommuneAtAsync(db, point, cancellationToken) is null)
-                        {
-                            Problem(CatalogueCsv.Latitude, Lower(TerritoryPoints.OutsideMessage));
-                            return (null, null, "");
-                        }
-
+                        placed.Add((record.Line, point));
                         return (point, null, $"Point {CatalogueCsv.Coordinate(point.Y)} ; {CatalogueCsv.Coordinate(point.X)}");
                     }
                     catch (RuleException e)
@@ -323,7 +320,14 @@ public static class CatalogueImport
             }
         }
 
-        return new(rows, problems);
+        var outside = await TerritoryPoints.OutsideAsync(db, [.. placed.Select(p => p.Point)], cancellationToken);
+        foreach (var line in outside.Select(i => placed[i].Line))
+        {
+            problems.Add(new(line, CatalogueCsv.Latitude, Lower(TerritoryPoints.OutsideMessage)));
+            rows.RemoveAll(r => r.Line == line);
+        }
+
+        return new(rows, [.. problems.OrderBy(p => p.Line)]);
 
         string Cell(CatalogueCsv.Record record, string column) =>
             index.TryGetValue(column, out var i) && i < record.Cells.Count ? CatalogueCsv.Unneutralise(record.Cells[i]).Trim() : "";
