@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Playwright;
 using ValDrome.Domain.Seed;
 
+using ValDrome.Domain;
+
 namespace ValDrome.BrowserTests;
 
 [Collection(SharedBrowser.Name)]
@@ -36,7 +38,7 @@ public sealed class RequestFlowTests(BrowserSite site)
         var distances = new List<double>();
         foreach (var text in await page.Locator("table.proposals td.distance").AllInnerTextsAsync())
         {
-            distances.Add(double.Parse(text.Replace(" km", "", StringComparison.Ordinal).Trim(), CultureInfo.GetCultureInfo("fr-FR")));
+            distances.Add(double.Parse(text.Replace(" km", "", StringComparison.Ordinal).Trim(), FrenchCulture.Instance));
         }
 
         Assert.Equal(distances.Order().ToList(), distances);
