@@ -1,8 +1,6 @@
-using System.Globalization;
 using Microsoft.Playwright;
-using ValDrome.Domain.Seed;
-
 using ValDrome.Domain;
+using ValDrome.Domain.Seed;
 
 namespace ValDrome.BrowserTests;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-
 using ValDrome.Domain;
 
 namespace ValDrome.Web.Ogc;

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
 using ValDrome.Domain.Loans;
 using ValDrome.Tests.Spatial;
 using ValDrome.Tests.Support;
-
-using ValDrome.Domain;
 
 namespace ValDrome.Tests.Loans;
 
