@@ -1,15 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ValDrome.Domain.Changes;
+using ValDrome.Domain.Loans;
+using ValDrome.Domain.Statements;
+using ValDrome.Domain.Transport;
 
 namespace ValDrome.Domain;
 
 public static class DomainServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS, and the per-table data versions its writes bump.</summary>
-    public static IServiceCollection AddValDromeDomain(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS, the per-table data versions its writes
+    /// bump, and the domain's own settings (marketplace, transport, statements).
+    /// </summary>
+    public static IServiceCollection AddValDromeDomain(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.Configure<MarketplaceOptions>(configuration.GetSection(MarketplaceOptions.Section));
+        services.Configure<TransportOptions>(configuration.GetSection(TransportOptions.Section));
+        services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
         services.AddSingleton<DataVersions>();
         services.AddSingleton<DataVersionInterceptor>();
         services.AddDbContext<ValDromeDb>((provider, options) =>

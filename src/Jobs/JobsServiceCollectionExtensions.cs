@@ -2,8 +2,6 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ValDrome.Domain.Loans;
-using ValDrome.Domain.Statements;
 using ValDrome.Jobs.Mail;
 using ValDrome.Jobs.Notices;
 
@@ -11,13 +9,12 @@ namespace ValDrome.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Hangfire on the same PostgreSQL database as the domain, in its own schema.</summary>
+    /// <summary>Hangfire on the same PostgreSQL database as the domain, in its own schema; mail, links and invitations' settings.</summary>
     public static IServiceCollection AddValDromeJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
-        services.Configure<MarketplaceOptions>(configuration.GetSection(MarketplaceOptions.Section));
-        services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
+        services.Configure<Accounts.InvitationTokenOptions>(configuration.GetSection(Accounts.InvitationTokenOptions.Section));
         PublicUrlOptions.Add(services, configuration);
         services.AddSingleton<Mailer>();
         services.AddScoped<NoticeSender>();

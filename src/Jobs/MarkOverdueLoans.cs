@@ -15,7 +15,7 @@ namespace ValDrome.Jobs;
 /// </summary>
 public sealed class MarkOverdueLoans(ValDromeDb db, NoticeSender notices, TimeProvider time)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

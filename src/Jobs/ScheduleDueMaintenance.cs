@@ -20,7 +20,7 @@ public sealed class ScheduleDueMaintenance(ValDromeDb db, TimeProvider time)
     /// <summary>How far a window is looked for after the due date.</summary>
     public const int SearchDays = 120;
 
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace ValDrome.Jobs;
 /// <summary>The day before a loan's last day, its borrower is reminded to give it back — once.</summary>
 public sealed class SendReturnReminders(ValDromeDb db, NoticeSender notices, TimeProvider time)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Communes;
-using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
 using ValDrome.Jobs.Accounts;
@@ -25,7 +24,7 @@ namespace ValDrome.Web;
 /// <summary>The composition root: what the site is made of, in the order it runs.</summary>
 public static partial class WebComposition
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
     {
@@ -37,17 +36,14 @@ public static partial class WebComposition
                 "No database: set ConnectionStrings__ValDrome (script/server and script/test set it for their private cluster).");
         }
 
-        builder.Services.AddValDromeDomain(connectionString);
+        builder.Services.AddValDromeDomain(builder.Configuration, connectionString);
         builder.Services.AddValDromeJobs(builder.Configuration, connectionString);
-        builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
-        builder.Services.Configure<Domain.Transport.TransportOptions>(builder.Configuration.GetSection(Domain.Transport.TransportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.AccountKeepers, policy => policy.RequireRole(Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Workshop, policy => policy.RequireRole(Roles.Technician, Roles.Staff, Roles.Admin));
         AddAccounts(builder.Services);
-        builder.Services.Configure<InvitationTokenOptions>(builder.Configuration.GetSection(InvitationTokenOptions.Section));
         builder.Services.Configure<TwoFactorOptions>(builder.Configuration.GetSection(TwoFactorOptions.Section));
         builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddReverseProxySupport(builder.Configuration);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Playwright;
+using ValDrome.Domain;
 using ValDrome.Domain.Seed;
 
 namespace ValDrome.BrowserTests;
@@ -36,7 +36,7 @@ public sealed class RequestFlowTests(BrowserSite site)
         var distances = new List<double>();
         foreach (var text in await page.Locator("table.proposals td.distance").AllInnerTextsAsync())
         {
-            distances.Add(double.Parse(text.Replace(" km", "", StringComparison.Ordinal).Trim(), CultureInfo.GetCultureInfo("fr-FR")));
+            distances.Add(double.Parse(text.Replace(" km", "", StringComparison.Ordinal).Trim(), FrenchCulture.Instance));
         }
 
         Assert.Equal(distances.Order().ToList(), distances);

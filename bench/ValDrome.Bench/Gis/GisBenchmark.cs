@@ -48,7 +48,7 @@ public static class GisBenchmark
 
     private static async Task MeasureAsync(string database, int iterations)
     {
-        const string ItemsUrl = "/ogc/collections/communes/items?limit=36";
+        const string itemsUrl = "/ogc/collections/communes/items?limit=36";
         var tileUrl = $"/tiles/communes/{Tile.Z}/{Tile.X}/{Tile.Y}.pbf";
         var query = ItemsQuery.Parse(FeatureLayers.Communes, new QueryCollection(new Dictionary<string, StringValues> { ["limit"] = "36" }));
 
@@ -77,7 +77,7 @@ public static class GisBenchmark
             (await FeatureQueries.ReadItemsAsync(connection, query, CancellationToken.None)).Features.Count == 36);
         async Task<bool> ItemsSite()
         {
-            using var response = await uncachedClient.GetAsync(ItemsUrl);
+            using var response = await uncachedClient.GetAsync(itemsUrl);
             return response.IsSuccessStatusCode && (await response.Content.ReadAsByteArrayAsync()).Length > 10_000;
         }
 
@@ -110,7 +110,7 @@ public static class GisBenchmark
         var (tileCached, _) = await ComparePairAsync("z12 tile, cached, through the site", () => TileSite(cachedClient), null, null, iterations);
         var (itemsCached, _) = await ComparePairAsync("communes items (36), cached, through the site", async () =>
         {
-            using var response = await cachedClient.GetAsync(ItemsUrl);
+            using var response = await cachedClient.GetAsync(itemsUrl);
             return response.IsSuccessStatusCode;
         }, null, null, iterations);
         FeaturePage page;

@@ -10,7 +10,7 @@ namespace ValDrome.Domain.Notices;
 /// </summary>
 public static class LoanNotices
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static Notice Requested(Loan loan, DateTimeOffset at)
     {

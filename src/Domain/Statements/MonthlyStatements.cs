@@ -6,7 +6,7 @@ namespace ValDrome.Domain.Statements;
 
 public static class MonthlyStatements
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     /// <summary>No month before this one is ever built, whatever the data says.</summary>
     public static readonly DateOnly Earliest = new(2020, 1, 1);

@@ -74,154 +74,154 @@ internal static class OneVehicleLabelling
 
     private sealed class Search
     {
-        private readonly RoutingData data;
-        private readonly int nodes;
-        private readonly int tasks;
-        private readonly long capacity;
-        private readonly long dayStart;
-        private readonly long dayEnd;
-        private readonly bool hasLunch;
-        private readonly long lunchEarliest;
-        private readonly long lunchLatestStart;
-        private readonly long lunchDuration;
-        private readonly (long Start, long End)[][] windows; // the model's own (RoutingData.OpenWindows)
-        private readonly List<Label> labels = new(1 << 17);
-        private readonly Dictionary<long, int> heads = new(1 << 14);
-        private readonly long[] power = new long[32];
-        private readonly int[] place;        // nodes at one location share a place number
+        private readonly RoutingData _data;
+        private readonly int _nodes;
+        private readonly int _tasks;
+        private readonly long _capacity;
+        private readonly long _dayStart;
+        private readonly long _dayEnd;
+        private readonly bool _hasLunch;
+        private readonly long _lunchEarliest;
+        private readonly long _lunchLatestStart;
+        private readonly long _lunchDuration;
+        private readonly (long Start, long End)[][] _windows; // the model's own (RoutingData.OpenWindows)
+        private readonly List<Label> _labels = new(1 << 17);
+        private readonly Dictionary<long, int> _heads = new(1 << 14);
+        private readonly long[] _power = new long[32];
+        private readonly int[] _place;        // _nodes at one location share a _place number
 
-        private readonly long[] travelIn;    // the shortest drive into each node, from anywhere
-        private readonly long[] costIn;      // the cheapest arc into each node
-        private readonly long[] taskTime;    // service and shortest drives of a task's two stops
-        private readonly long[] taskCost;    // the cheapest arcs into a task's two stops
-        private readonly int[] byTime;       // tasks by taskTime
-        private readonly int[] byCost;       // tasks by taskCost
-        private readonly long lastServiceEnd; // no service can start after the last window closes
-        private readonly int[] prefix;       // stops pinned from the start, in order
-        private readonly int[] after;        // the pinned stop each node must follow, or -1
-        private readonly uint pinnedTasks;   // tasks that cannot be left out
+        private readonly long[] _travelIn;    // the shortest drive into each node, from anywhere
+        private readonly long[] _costIn;      // the cheapest arc into each node
+        private readonly long[] _taskTime;    // service and shortest drives of a task's two stops
+        private readonly long[] _taskCost;    // the cheapest arcs into a task's two stops
+        private readonly int[] _byTime;       // _tasks by _taskTime
+        private readonly int[] _byCost;       // _tasks by _taskCost
+        private readonly long _lastServiceEnd; // no service can start _after the last window closes
+        private readonly int[] _prefix;       // stops pinned from the start, in order
+        private readonly int[] _after;        // the pinned stop each node must follow, or -1
+        private readonly uint _pinnedTasks;   // _tasks that cannot be left out
 
-        private int[]? bestRoute;
-        private int bestServed = -1;
-        private long bestCost;
-        private int bestGap;
+        private int[]? _bestRoute;
+        private int _bestServed = -1;
+        private long _bestCost;
+        private int _bestGap;
 
         public Search(RoutingData data)
         {
-            this.data = data;
-            nodes = data.Nodes;
-            tasks = data.Tasks.Count;
-            capacity = data.Problem.Vehicles[0].Capacity;
-            var day = data.Problem.Day;
-            dayStart = data.Scaled(day.Start);
-            dayEnd = data.Scaled(day.End);
+            _data = data;
+            _nodes = _data.Nodes;
+            _tasks = _data.Tasks.Count;
+            _capacity = _data.Problem.Vehicles[0].Capacity;
+            var day = _data.Problem.Day;
+            _dayStart = _data.Scaled(day.Start);
+            _dayEnd = _data.Scaled(day.End);
             if (day.Lunch is { } lunch)
             {
-                hasLunch = true;
-                lunchEarliest = data.Scaled(lunch.Window.Earliest);
-                lunchLatestStart = data.Scaled(lunch.Window.Latest - lunch.DurationSeconds);
-                lunchDuration = data.Scaled(lunch.DurationSeconds);
+                _hasLunch = true;
+                _lunchEarliest = _data.Scaled(lunch.Window.Earliest);
+                _lunchLatestStart = _data.Scaled(lunch.Window.Latest - lunch.DurationSeconds);
+                _lunchDuration = _data.Scaled(lunch.DurationSeconds);
             }
 
-            windows = [.. Enumerable.Range(0, nodes).Select(data.OpenWindows)];
+            _windows = [.. Enumerable.Range(0, _nodes).Select(_data.OpenWindows)];
 
             var places = new Dictionary<int, int>();
-            place = [.. Enumerable.Range(0, nodes).Select(n => places.TryGetValue(data.Location[n], out var known) ? known : places[data.Location[n]] = places.Count)];
+            _place = [.. Enumerable.Range(0, _nodes).Select(n => places.TryGetValue(_data.Location[n], out var known) ? known : places[_data.Location[n]] = places.Count)];
 
-            prefix = [];
-            after = [.. Enumerable.Repeat(-1, nodes)];
-            foreach (var pin in data.Problem.Pinned)
+            _prefix = [];
+            _after = [.. Enumerable.Repeat(-1, _nodes)];
+            foreach (var pin in _data.Problem.Pinned)
             {
-                var pinned = pin.Stops.Select(data.Node).ToArray();
+                var pinned = pin.Stops.Select(_data.Node).ToArray();
                 if (pin.FromStart)
                 {
-                    prefix = pinned;
+                    _prefix = pinned;
                 }
 
                 for (var k = 1; k < pinned.Length; k++)
                 {
-                    after[pinned[k]] = pinned[k - 1];
+                    _after[pinned[k]] = pinned[k - 1];
                 }
 
                 foreach (var stop in pin.Stops)
                 {
-                    pinnedTasks |= 1u << data.IndexOf(stop.Task);
+                    _pinnedTasks |= 1u << _data.IndexOf(stop.Task);
                 }
             }
 
-            power[0] = 1;
-            for (var t = 1; t < power.Length; t++)
+            _power[0] = 1;
+            for (var t = 1; t < _power.Length; t++)
             {
-                power[t] = power[t - 1] * 3;
+                _power[t] = _power[t - 1] * 3;
             }
 
-            travelIn = new long[nodes];
-            costIn = new long[nodes];
-            for (var j = 0; j < nodes; j++)
+            _travelIn = new long[_nodes];
+            _costIn = new long[_nodes];
+            for (var j = 0; j < _nodes; j++)
             {
-                travelIn[j] = long.MaxValue;
-                costIn[j] = long.MaxValue;
-                for (var i = 0; i < nodes; i++)
+                _travelIn[j] = long.MaxValue;
+                _costIn[j] = long.MaxValue;
+                for (var i = 0; i < _nodes; i++)
                 {
                     if (i != j)
                     {
-                        travelIn[j] = Math.Min(travelIn[j], data.Time[i][j] - data.Service[i]);
-                        costIn[j] = Math.Min(costIn[j], data.Cost[i][j]);
+                        _travelIn[j] = Math.Min(_travelIn[j], _data.Time[i][j] - _data.Service[i]);
+                        _costIn[j] = Math.Min(_costIn[j], _data.Cost[i][j]);
                     }
                 }
             }
 
-            taskTime = new long[tasks];
-            taskCost = new long[tasks];
-            for (var t = 0; t < tasks; t++)
+            _taskTime = new long[_tasks];
+            _taskCost = new long[_tasks];
+            for (var t = 0; t < _tasks; t++)
             {
                 int pickup = RoutingData.PickupNode(t), delivery = RoutingData.DeliveryNode(t);
-                taskTime[t] = data.Service[pickup] + data.Service[delivery] + travelIn[pickup] + travelIn[delivery];
-                taskCost[t] = costIn[pickup] + costIn[delivery];
+                _taskTime[t] = _data.Service[pickup] + _data.Service[delivery] + _travelIn[pickup] + _travelIn[delivery];
+                _taskCost[t] = _costIn[pickup] + _costIn[delivery];
             }
 
-            byTime = [.. Enumerable.Range(0, tasks).OrderBy(t => taskTime[t])];
-            byCost = [.. Enumerable.Range(0, tasks).OrderBy(t => taskCost[t])];
-            lastServiceEnd = Enumerable.Range(1, nodes - 1).Select(n => windows[n][^1].End + data.Service[n]).DefaultIfEmpty(dayEnd).Max();
+            _byTime = [.. Enumerable.Range(0, _tasks).OrderBy(t => _taskTime[t])];
+            _byCost = [.. Enumerable.Range(0, _tasks).OrderBy(t => _taskCost[t])];
+            _lastServiceEnd = Enumerable.Range(1, _nodes - 1).Select(n => _windows[n][^1].End + _data.Service[n]).DefaultIfEmpty(_dayEnd).Max();
         }
 
         /// <summary>What a first, narrower search found: the exact one then only keeps what can beat it.</summary>
         public void Seed(Search other)
         {
-            (bestRoute, bestServed, bestCost, bestGap) = (other.bestRoute, other.bestServed, other.bestCost, other.bestGap);
+            (_bestRoute, _bestServed, _bestCost, _bestGap) = (other._bestRoute, other._bestServed, other._bestCost, other._bestGap);
         }
 
         /// <summary>
-        /// Labels layer by layer; with a <paramref name="beam"/> only that many labels of each layer
+        /// Labels layer by layer; with a <paramref name="beam"/> only that many _labels of each layer
         /// (the earliest) grow, which finds a good plan fast but proves nothing.
         /// </summary>
         /// <returns>The best plan found (null if none keeps the pinned stops), and whether the search went to its end.</returns>
         public (RoutingSolution? Plan, bool Completed) Run(int maxLabels, TimeSpan deadline, Stopwatch clock, CancellationToken cancellationToken, int beam = 0)
         {
-            labels.Add(new Label
+            _labels.Add(new Label
             {
-                Time = dayStart,
+                Time = _dayStart,
                 Parent = NoParent,
                 Next = NoParent,
                 Node = 0,
-                BreakBehind = !hasLunch,
+                BreakBehind = !_hasLunch,
             });
             var layer = new List<int> { 0 };
             var next = new List<int>();
             while (layer.Count > 0)
             {
-                heads.Clear();
+                _heads.Clear();
                 next.Clear();
                 foreach (var index in layer)
                 {
-                    if (labels[index].Dead)
+                    if (_labels[index].Dead)
                     {
                         continue;
                     }
 
                     Close(index);
                     Extend(index, next);
-                    if (labels.Count > maxLabels || clock.Elapsed > deadline || cancellationToken.IsCancellationRequested)
+                    if (_labels.Count > maxLabels || clock.Elapsed > deadline || cancellationToken.IsCancellationRequested)
                     {
                         return (Solution(false), false);
                     }
@@ -229,8 +229,8 @@ internal static class OneVehicleLabelling
 
                 if (beam > 0 && next.Count > beam)
                 {
-                    next.RemoveAll(i => labels[i].Dead);
-                    next.Sort((a, b) => labels[a].Time != labels[b].Time ? labels[a].Time.CompareTo(labels[b].Time) : labels[a].Cost.CompareTo(labels[b].Cost));
+                    next.RemoveAll(i => _labels[i].Dead);
+                    next.Sort((a, b) => _labels[a].Time != _labels[b].Time ? _labels[a].Time.CompareTo(_labels[b].Time) : _labels[a].Cost.CompareTo(_labels[b].Cost));
                     next.RemoveRange(Math.Min(beam, next.Count), Math.Max(0, next.Count - beam));
                 }
 
@@ -244,14 +244,14 @@ internal static class OneVehicleLabelling
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Close(int index)
         {
-            var label = labels[index];
-            if (label.Node == 0 || label.Picked != label.Delivered || (label.Delivered & pinnedTasks) != pinnedTasks)
+            var label = _labels[index];
+            if (label.Node == 0 || label.Picked != label.Delivered || (label.Delivered & _pinnedTasks) != _pinnedTasks)
             {
                 return;
             }
 
-            var departure = label.Time + data.Service[label.Node];
-            var arrival = label.Time + data.Time[label.Node][0];
+            var departure = label.Time + _data.Service[label.Node];
+            var arrival = label.Time + _data.Time[label.Node][0];
             var gap = -2; // no break: none needed or taken already
             long end;
             if (label.BreakBehind)
@@ -262,14 +262,14 @@ internal static class OneVehicleLabelling
             {
                 // After returning when it still fits, otherwise on the way back.
                 var stops = Depth(label);
-                if (Math.Max(arrival, lunchEarliest) <= lunchLatestStart)
+                if (Math.Max(arrival, _lunchEarliest) <= _lunchLatestStart)
                 {
                     end = arrival;
                     gap = stops + 1;
                 }
-                else if (Math.Max(departure, lunchEarliest) is var start && start <= lunchLatestStart)
+                else if (Math.Max(departure, _lunchEarliest) is var start && start <= _lunchLatestStart)
                 {
-                    end = Math.Max(arrival + lunchDuration, start + lunchDuration);
+                    end = Math.Max(arrival + _lunchDuration, start + _lunchDuration);
                     gap = stops;
                 }
                 else
@@ -278,16 +278,16 @@ internal static class OneVehicleLabelling
                 }
             }
 
-            if (end > dayEnd)
+            if (end > _dayEnd)
             {
                 return;
             }
 
             var served = BitOperations.PopCount(label.Delivered);
-            var cost = label.Cost + data.Cost[label.Node][0];
-            if (served > bestServed || (served == bestServed && cost < bestCost))
+            var cost = label.Cost + _data.Cost[label.Node][0];
+            if (served > _bestServed || (served == _bestServed && cost < _bestCost))
             {
-                (bestRoute, bestServed, bestCost, bestGap) = (Path(index, out var legGap), served, cost, gap == -2 ? legGap : gap);
+                (_bestRoute, _bestServed, _bestCost, _bestGap) = (Path(index, out var legGap), served, cost, gap == -2 ? legGap : gap);
             }
         }
 
@@ -295,7 +295,7 @@ internal static class OneVehicleLabelling
         private int[] Path(int index, out int gap)
         {
             var path = new List<int>();
-            for (var i = index; labels[i].Parent != NoParent; i = labels[i].Parent)
+            for (var i = index; _labels[i].Parent != NoParent; i = _labels[i].Parent)
             {
                 path.Add(i);
             }
@@ -304,17 +304,17 @@ internal static class OneVehicleLabelling
             gap = -2;
             for (var k = 0; k < path.Count; k++)
             {
-                if (labels[path[k]].BreakInLeg)
+                if (_labels[path[k]].BreakInLeg)
                 {
                     gap = k;
                 }
             }
 
-            return [.. path.Select(i => (int)labels[i].Node)];
+            return [.. path.Select(i => (int)_labels[i].Node)];
         }
 
         /// <summary>
-        /// The most tasks a route grown from this label could serve: those done and on board, and
+        /// The most _tasks a route grown from this label could serve: those done and on board, and
         /// as many others as their services and shortest drives fit in the working time left.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -322,8 +322,8 @@ internal static class OneVehicleLabelling
         {
             // The break still to take falls before the way back (it can follow the last service,
             // even the return, but never the end of the day).
-            var left = Math.Min(dayEnd - travelIn[0] - (label.BreakBehind ? 0 : lunchDuration), lastServiceEnd)
-                - (label.Time + data.Service[label.Node]);
+            var left = Math.Min(_dayEnd - _travelIn[0] - (label.BreakBehind ? 0 : _lunchDuration), _lastServiceEnd)
+                - (label.Time + _data.Service[label.Node]);
             var served = BitOperations.PopCount(label.Picked);
             var onBoard = label.Picked & ~label.Delivered;
             for (var t = 0; onBoard != 0; t++, onBoard >>= 1)
@@ -331,18 +331,18 @@ internal static class OneVehicleLabelling
                 if ((onBoard & 1) != 0)
                 {
                     var delivery = RoutingData.DeliveryNode(t);
-                    left -= travelIn[delivery] + data.Service[delivery];
+                    left -= _travelIn[delivery] + _data.Service[delivery];
                 }
             }
 
-            foreach (var t in byTime)
+            foreach (var t in _byTime)
             {
                 if (On(label.Picked, t))
                 {
                     continue;
                 }
 
-                left -= taskTime[t];
+                left -= _taskTime[t];
                 if (left < 0)
                 {
                     break;
@@ -354,7 +354,7 @@ internal static class OneVehicleLabelling
             return served;
         }
 
-        /// <summary>The least a route grown from this label costs if it serves <paramref name="served"/> tasks.</summary>
+        /// <summary>The least a route grown from this label costs if it serves <paramref name="served"/> _tasks.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long LeastCost(in Label label, int served)
         {
@@ -362,19 +362,19 @@ internal static class OneVehicleLabelling
             var onBoard = label.Picked & ~label.Delivered;
             if (need <= 0 && onBoard == 0)
             {
-                return label.Cost + data.Cost[label.Node][0];
+                return label.Cost + _data.Cost[label.Node][0];
             }
 
-            var cost = label.Cost + costIn[0];
+            var cost = label.Cost + _costIn[0];
             for (var t = 0; onBoard != 0; t++, onBoard >>= 1)
             {
                 if ((onBoard & 1) != 0)
                 {
-                    cost += costIn[RoutingData.DeliveryNode(t)];
+                    cost += _costIn[RoutingData.DeliveryNode(t)];
                 }
             }
 
-            foreach (var t in byCost)
+            foreach (var t in _byCost)
             {
                 if (need <= 0)
                 {
@@ -383,7 +383,7 @@ internal static class OneVehicleLabelling
 
                 if (!On(label.Picked, t))
                 {
-                    cost += taskCost[t];
+                    cost += _taskCost[t];
                     need--;
                 }
             }
@@ -394,27 +394,27 @@ internal static class OneVehicleLabelling
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Extend(int index, List<int> next)
         {
-            var label = labels[index];
+            var label = _labels[index];
             var from = label.Node;
-            var departure = label.Time + data.Service[from];
+            var departure = label.Time + _data.Service[from];
             var load = 0L;
             var onBoard = label.Picked & ~label.Delivered;
             for (var t = 0; onBoard != 0; t++, onBoard >>= 1)
             {
                 if ((onBoard & 1) != 0)
                 {
-                    load += data.Demand[RoutingData.PickupNode(t)];
+                    load += _data.Demand[RoutingData.PickupNode(t)];
                 }
             }
 
-            for (var t = 0; t < tasks; t++)
+            for (var t = 0; t < _tasks; t++)
             {
                 int to;
                 uint picked = label.Picked, delivered = label.Delivered;
                 if (!On(label.Picked, t))
                 {
                     to = RoutingData.PickupNode(t);
-                    if (load + data.Demand[to] > capacity)
+                    if (load + _data.Demand[to] > _capacity)
                     {
                         continue;
                     }
@@ -431,20 +431,20 @@ internal static class OneVehicleLabelling
                     continue;
                 }
 
-                // Stops pinned by hand: the opening ones first, in order; the others after their predecessor.
+                // Stops pinned by hand: the opening ones first, in order; the others _after their predecessor.
                 var depth = Depth(label);
-                if ((depth < prefix.Length && to != prefix[depth]) || (after[to] >= 0 && !Visited(label, after[to])))
+                if ((depth < _prefix.Length && to != _prefix[depth]) || (_after[to] >= 0 && !Visited(label, _after[to])))
                 {
                     continue;
                 }
 
-                var arrival = label.Time + data.Time[from][to];
+                var arrival = label.Time + _data.Time[from][to];
                 var child = new Label
                 {
-                    Cost = label.Cost + data.Cost[from][to],
+                    Cost = label.Cost + _data.Cost[from][to],
                     Picked = picked,
                     Delivered = delivered,
-                    State = label.State + power[t],
+                    State = label.State + _power[t],
                     Parent = index,
                     Node = (short)to,
                     BreakBehind = label.BreakBehind,
@@ -455,8 +455,8 @@ internal static class OneVehicleLabelling
                     Add(ref direct, next);
                 }
 
-                if (!label.BreakBehind && Math.Max(departure, lunchEarliest) is var breakStart && breakStart <= lunchLatestStart
-                    && Opening(to, Math.Max(arrival + lunchDuration, breakStart + lunchDuration)) is { } afterBreak)
+                if (!label.BreakBehind && Math.Max(departure, _lunchEarliest) is var breakStart && breakStart <= _lunchLatestStart
+                    && Opening(to, Math.Max(arrival + _lunchDuration, breakStart + _lunchDuration)) is { } afterBreak)
                 {
                     var rested = child with { Time = afterBreak, BreakBehind = true, BreakInLeg = true };
                     Add(ref rested, next);
@@ -468,7 +468,7 @@ internal static class OneVehicleLabelling
         private void Add(ref Label label, List<int> next)
         {
             // Without the break behind it, the label must leave early enough to take it later.
-            if (!label.BreakBehind && label.Time + data.Service[label.Node] > lunchLatestStart)
+            if (!label.BreakBehind && label.Time + _data.Service[label.Node] > _lunchLatestStart)
             {
                 return;
             }
@@ -479,22 +479,22 @@ internal static class OneVehicleLabelling
                 return;
             }
 
-            // Nothing grown from it could beat the best plan known: more tasks, or as many for less.
+            // Nothing grown from it could beat the best plan known: more _tasks, or as many for less.
             // (Costs are rounded per arc: the bound keeps a margin of one unit an arc.)
-            if (bestServed >= 0 && MostServed(label) is var most
-                && (most < bestServed || (most == bestServed && LeastCost(label, most) - (2 * nodes) >= bestCost)))
+            if (_bestServed >= 0 && MostServed(label) is var most
+                && (most < _bestServed || (most == _bestServed && LeastCost(label, most) - (2 * _nodes) >= _bestCost)))
             {
                 return;
             }
 
-            // Stops at one place (several carries from the depot, say) lead to the same futures:
-            // labels there compare by the time they leave, whichever of those stops was the last.
-            var key = (label.State * 128) + place[label.Node];
-            var leaves = label.Time + data.Service[label.Node];
-            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(heads, key, out var exists);
+            // Stops at one _place (several carries from the depot, say) lead to the same futures:
+            // _labels there compare by the time they leave, whichever of those stops was the last.
+            var key = (label.State * 128) + _place[label.Node];
+            var leaves = label.Time + _data.Service[label.Node];
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_heads, key, out var exists);
             if (exists)
             {
-                var all = CollectionsMarshal.AsSpan(labels);
+                var all = CollectionsMarshal.AsSpan(_labels);
                 for (var other = head; other != NoParent; other = all[other].Next)
                 {
                     ref var known = ref all[other];
@@ -503,7 +503,7 @@ internal static class OneVehicleLabelling
                         continue;
                     }
 
-                    var knownLeaves = known.Time + data.Service[known.Node];
+                    var knownLeaves = known.Time + _data.Service[known.Node];
                     if (knownLeaves <= leaves && known.Cost <= label.Cost && (known.BreakBehind || !label.BreakBehind))
                     {
                         return;
@@ -522,15 +522,15 @@ internal static class OneVehicleLabelling
                 label.Next = NoParent;
             }
 
-            head = labels.Count;
-            next.Add(labels.Count);
-            labels.Add(label);
+            head = _labels.Count;
+            next.Add(_labels.Count);
+            _labels.Add(label);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool CanFinish(in Label label)
         {
-            if (label.Time + data.Time[label.Node][0] > dayEnd)
+            if (label.Time + _data.Time[label.Node][0] > _dayEnd)
             {
                 return false;
             }
@@ -541,8 +541,8 @@ internal static class OneVehicleLabelling
                 if ((onBoard & 1) != 0)
                 {
                     var delivery = RoutingData.DeliveryNode(t);
-                    if (Opening(delivery, label.Time + data.Time[label.Node][delivery]) is not { } start
-                        || start + data.Time[delivery][0] > dayEnd)
+                    if (Opening(delivery, label.Time + _data.Time[label.Node][delivery]) is not { } start
+                        || start + _data.Time[delivery][0] > _dayEnd)
                     {
                         return false;
                     }
@@ -555,7 +555,7 @@ internal static class OneVehicleLabelling
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long? Opening(int node, long arrival)
         {
-            foreach (var (start, end) in windows[node])
+            foreach (var (start, end) in _windows[node])
             {
                 if (arrival <= end)
                 {
@@ -574,18 +574,18 @@ internal static class OneVehicleLabelling
 
         private RoutingSolution? Solution(bool optimal)
         {
-            if (bestRoute is null && pinnedTasks != 0)
+            if (_bestRoute is null && _pinnedTasks != 0)
             {
                 return null;
             }
 
-            int[] route = bestRoute ?? [];
-            if (hasLunch && route.Length > 0 && bestGap == -2)
+            int[] route = _bestRoute ?? [];
+            if (_hasLunch && route.Length > 0 && _bestGap == -2)
             {
                 throw new InvalidOperationException("A route without its lunch break.");
             }
 
-            BreakGap?[] breaks = [hasLunch && route.Length > 0 ? new BreakGap(bestGap) : null];
+            BreakGap?[] breaks = [_hasLunch && route.Length > 0 ? new BreakGap(_bestGap) : null];
             return new RoutingSolution([route], breaks, false, optimal);
         }
 

@@ -15,7 +15,7 @@ namespace ValDrome.Geo.Tours;
 /// </summary>
 public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILogger? logger = null)
 {
-    private readonly ILogger logger = logger ?? NullLogger.Instance;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public TourPlannerOptions Options { get; } = options ?? new TourPlannerOptions();
 
@@ -69,10 +69,10 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         var (labelled, optimal) = Options.ExactOneVehicle
             ? OneVehicleLabelling.Solve(data, Options.LabellingBeam, Options.MaxLabels, Options.TimeLimit * Options.LabellingShare, clock, cancellationToken)
             : (null, false);
-        if (labelled is not null && logger.IsEnabled(LogLevel.Debug))
+        if (labelled is not null && _logger.IsEnabled(LogLevel.Debug))
         {
             var metres = labelled.Metres(data);
-            LogLabelling(logger, optimal ? "optimal" : "gave up", labelled.NodesServed, metres, clock.Elapsed.TotalSeconds);
+            LogLabelling(_logger, optimal ? "optimal" : "gave up", labelled.NodesServed, metres, clock.Elapsed.TotalSeconds);
         }
 
         RoutingSolution? best;
@@ -136,10 +136,10 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
 
     private void Progress(string phase, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, RoutingSolution? result, RoutingData data, Stopwatch clock)
     {
-        if (logger.IsEnabled(LogLevel.Debug))
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
             var metres = result?.Metres(data);
-            LogSearch(logger, phase, firstPlan, metaheuristic, result?.VehiclesUsed, metres, result?.NodesServed, clock.Elapsed.TotalSeconds);
+            LogSearch(_logger, phase, firstPlan, metaheuristic, result?.VehiclesUsed, metres, result?.NodesServed, clock.Elapsed.TotalSeconds);
         }
     }
 

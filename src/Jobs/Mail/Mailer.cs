@@ -12,6 +12,9 @@ public sealed record MailMessage(IReadOnlyList<string> To, string Subject, strin
 /// <summary>Sends mail by SMTP (MailKit), or writes .eml files to a folder in development.</summary>
 public sealed class Mailer(IOptions<MailOptions> options, TimeProvider time, IHostEnvironment environment)
 {
+    /// <summary>Every mail ends with it, whatever composed the message.</summary>
+    public const string Signature = "— ValDrome, le matériel partagé du Val de Drôme";
+
     public async Task SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -30,7 +33,7 @@ public sealed class Mailer(IOptions<MailOptions> options, TimeProvider time, IHo
 
         mime.Subject = message.Subject;
         mime.Date = time.GetUtcNow();
-        mime.Body = new TextPart("plain") { Text = message.Body };
+        mime.Body = new TextPart("plain") { Text = $"{message.Body.TrimEnd()}\n\n{Signature}\n" };
 
         if (!string.IsNullOrWhiteSpace(settings.PickupDirectory))
         {

@@ -111,8 +111,6 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
             {notice.Body}
 
             {site.Value.Link($"/prets/{notice.LoanId}")}
-
-            — ValDrome, le matériel partagé du Val de Drôme
             """);
     }
 

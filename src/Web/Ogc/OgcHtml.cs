@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using ValDrome.Domain;
 
 namespace ValDrome.Web.Ogc;
 
@@ -10,7 +11,7 @@ namespace ValDrome.Web.Ogc;
 /// </summary>
 internal static class OgcHtml
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static async Task<byte[]> RenderAsync<TComponent>(HttpContext http, Dictionary<string, object?> parameters)
         where TComponent : IComponent

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain;
 using ValDrome.Domain.Loans;
 using ValDrome.Tests.Spatial;
 using ValDrome.Tests.Support;
@@ -46,7 +47,7 @@ public sealed partial class RequestTests(MarketSite site) : IClassFixture<Market
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rows = ProposalRow().Matches(html).Select(m => (Id: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
-            Km: double.Parse(m.Groups[2].Value, CultureInfo.GetCultureInfo("fr-FR")))).ToList();
+            Km: double.Parse(m.Groups[2].Value, FrenchCulture.Instance))).ToList();
         Assert.Equal(4, rows.Count);
 
         await using var db = site.Database.CreateDb();

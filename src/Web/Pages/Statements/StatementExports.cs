@@ -13,7 +13,7 @@ namespace ValDrome.Web.Pages.Statements;
 /// </summary>
 public static partial class StatementExports
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static IEndpointRouteBuilder MapStatementExports(this IEndpointRouteBuilder endpoints)
     {

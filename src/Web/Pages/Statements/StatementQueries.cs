@@ -36,7 +36,7 @@ public static class StatementQueries
         return [.. rows.OrderBy(r => r.CommuneId is null).ThenBy(r => r.Name, StringComparer.Create(French, CompareOptions.IgnoreNonSpace))];
     }
 
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static Task<List<Line>> LinesAsync(ValDromeDb db, int statementId, CancellationToken cancellationToken)
     {
