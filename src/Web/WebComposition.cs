@@ -11,6 +11,7 @@ using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
 using ValDrome.Jobs.Accounts;
 using ValDrome.Web.Ogc;
+using ValDrome.Web.Operations;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Admin;
@@ -66,6 +67,7 @@ public static partial class WebComposition
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
+        builder.AddValDromeOperations();
         return builder;
     }
 
@@ -96,6 +98,7 @@ public static partial class WebComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseValDromeOperations();
         app.UseJobsDashboardStatsGuard("/jobs");
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
@@ -103,7 +106,8 @@ public static partial class WebComposition
             Authorization = [new AdminsOnlyDashboardFilter()],
         });
 
-        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+        // Recurring jobs are registered by the set-up step (and by nodes that run jobs): a node with
+        // jobs off starts without writing anything (ADR 22).
         app.MapRazorPages();
         app.MapMapData();
         app.MapCalendarFeed();
@@ -188,6 +192,7 @@ public static partial class WebComposition
             ?? Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
         var result = await TerritoryImport.ImportAsync(db, territory, cancellationToken);
         LogTerritoryImported(logger, territory, result.Added, result.Updated, result.Unchanged, result.Repaired);
+        await services.PrepareOperationsAsync(cancellationToken);
 
         if (environment.IsDevelopment())
         {

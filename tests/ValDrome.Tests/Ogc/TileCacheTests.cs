@@ -51,6 +51,8 @@ public sealed class TileCacheTests(SeededSite site) : IClassFixture<SeededSite>
     [Fact]
     public async Task Versions_move_only_when_the_explicit_transaction_commits()
     {
+        // The listener drops every version once it connects (ADR 22): let that happen before counting.
+        await Operations.TwoNodes.ListeningAsync(site.App);
         var versions = site.App.Services.GetRequiredService<DataVersions>();
         await using var scope = site.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
