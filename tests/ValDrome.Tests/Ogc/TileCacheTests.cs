@@ -79,7 +79,8 @@ public sealed class TileCacheTests(SeededSite site) : IClassFixture<SeededSite>
             await committed.CommitAsync();
         }
 
-        Assert.Equal(before + 1, versions.Of("equipment_units"));
+        // At least once: the database's notification of the same commit may bump it again (ADR 22).
+        Assert.True(versions.Of("equipment_units") > before);
         Assert.Equal(depots, versions.Of("depots"));
     }
 }
