@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain.Accounts;
@@ -11,7 +12,7 @@ using ValDrome.Domain.Transport;
 
 namespace ValDrome.Domain;
 
-public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityDbContext<ValDromeUser>(options)
+public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityDbContext<ValDromeUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Commune> Communes => Set<Commune>();
 
@@ -43,6 +44,9 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<GisAccessKey> GisAccessKeys => Set<GisAccessKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    /// <summary>The site's data-protection key ring, shared by every node (ADR 22).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

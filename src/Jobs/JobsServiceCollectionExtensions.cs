@@ -33,7 +33,12 @@ public static class JobsServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
                 options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    // The set-up step installs the schema; a node on a read-only connection turns this off (ADR 22).
+                    PrepareSchemaIfNecessary = configuration.GetValue("ValDrome:Jobs:PrepareSchema", defaultValue: true),
+                }));
 
         // Tests run jobs themselves, on their own clock: no server picking schedules behind their back.
         if (configuration.GetValue("ValDrome:Jobs:RunServer", defaultValue: true))

@@ -10,6 +10,7 @@ using ValDrome.Domain.Seed;
 using ValDrome.Jobs;
 using ValDrome.Jobs.Accounts;
 using ValDrome.Web.Ogc;
+using ValDrome.Web.Operations;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Admin;
@@ -63,6 +64,7 @@ public static partial class WebComposition
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
+        builder.AddValDromeOperations();
         return builder;
     }
 
@@ -94,6 +96,7 @@ public static partial class WebComposition
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTwoFactorEnrolment();
+        app.UseValDromeOperations();
         app.UseJobsDashboardStatsGuard("/jobs");
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
@@ -101,7 +104,8 @@ public static partial class WebComposition
             Authorization = [new AdminsOnlyDashboardFilter()],
         });
 
-        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+        // Recurring jobs are registered by the set-up step (and by nodes that run jobs): a node with
+        // jobs off starts without writing anything (ADR 22).
         app.MapRazorPages();
         app.MapMapData();
         app.MapCalendarFeed();
@@ -186,6 +190,7 @@ public static partial class WebComposition
             ?? Path.Combine(AppContext.BaseDirectory, "data", "communes.geojson");
         var result = await TerritoryImport.ImportAsync(db, territory, cancellationToken);
         LogTerritoryImported(logger, territory, result.Added, result.Updated, result.Unchanged, result.Repaired);
+        await services.PrepareOperationsAsync(cancellationToken);
 
         if (environment.IsDevelopment())
         {

@@ -50,6 +50,7 @@ public static class DayPlanning
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
             : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }, logger).Plan(problem, cancellationToken);
+        ValDromeMeter.TourPlanning.Record(plan.Elapsed.TotalSeconds);
 
         var stops = new List<TourStopEntry>();
         var route = plan.Routes.Count > 0 ? plan.Routes[0] : null;

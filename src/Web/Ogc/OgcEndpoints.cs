@@ -167,7 +167,7 @@ public static class OgcEndpoints
             }));
     }
 
-    private static async Task Collections(HttpContext http, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task Collections(HttpContext http, FeatureLayerRegistry registry, Operations.ReplicaReads dataSource, CancellationToken cancellationToken)
     {
         OgcParameters.RequireOnly(http.Request.Query, FormatOnly);
         var format = OgcParameters.Format(http.Request);
@@ -204,7 +204,7 @@ public static class OgcEndpoints
     }
 
     private static async Task Collection(
-        HttpContext http, string collectionId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        HttpContext http, string collectionId, FeatureLayerRegistry registry, Operations.ReplicaReads dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
         var scope = GisAccess.Require(http, layer);
@@ -241,7 +241,7 @@ public static class OgcEndpoints
         HttpContext http,
         string collectionId,
         FeatureLayerRegistry registry,
-        [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource,
+        Operations.ReplicaReads dataSource,
         GisCache cache,
         DataVersions versions,
         TimeProvider clock,
@@ -295,7 +295,7 @@ public static class OgcEndpoints
     }
 
     private static async Task Item(
-        HttpContext http, string collectionId, string featureId, FeatureLayerRegistry registry, [FromKeyedServices(DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        HttpContext http, string collectionId, string featureId, FeatureLayerRegistry registry, Operations.ReplicaReads dataSource, CancellationToken cancellationToken)
     {
         var layer = FindLayer(registry, collectionId);
         var scope = GisAccess.Require(http, layer);

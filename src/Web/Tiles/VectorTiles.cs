@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Npgsql;
 using ValDrome.Domain.Changes;
 using ValDrome.Geo.Spatial;
 using ValDrome.Web.Ogc;
@@ -29,7 +28,7 @@ public static class VectorTiles
 
     /// <summary>The tile as the site serves it: cached bytes (empty for an empty tile) and their ETags.</summary>
     internal static async Task<CachedBody> GetTileAsync(
-        FeatureLayer layer, WebMercatorTile tile, NpgsqlDataSource dataSource, GisCache cache, DataVersions versions, CancellationToken cancellationToken,
+        FeatureLayer layer, WebMercatorTile tile, Operations.ReplicaReads dataSource, GisCache cache, DataVersions versions, CancellationToken cancellationToken,
         GisScope? scope = null)
     {
         // The version is read before the query (ADR 0005); the scope keeps a private layer's tiles within it (ADR 0011).
@@ -54,7 +53,7 @@ public static class VectorTiles
         string x,
         string y,
         FeatureLayerRegistry registry,
-        [FromKeyedServices(OgcEndpoints.DataSourceKey)] NpgsqlDataSource dataSource,
+        Operations.ReplicaReads dataSource,
         GisCache cache,
         DataVersions versions,
         CancellationToken cancellationToken)
@@ -90,7 +89,7 @@ public static class VectorTiles
         await OgcResponse.SendAsync(http, body);
     }
 
-    private static async Task TileJson(HttpContext http, string layer, FeatureLayerRegistry registry, [FromKeyedServices(OgcEndpoints.DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task TileJson(HttpContext http, string layer, FeatureLayerRegistry registry, Operations.ReplicaReads dataSource, CancellationToken cancellationToken)
     {
         var definition = FindLayer(registry, layer);
         GisAccess.Require(http, definition);

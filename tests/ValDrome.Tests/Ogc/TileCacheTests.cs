@@ -51,6 +51,8 @@ public sealed class TileCacheTests(SeededSite site) : IClassFixture<SeededSite>
     [Fact]
     public async Task Versions_move_only_when_the_explicit_transaction_commits()
     {
+        // The listener drops every version once it connects (ADR 22): let that happen before counting.
+        await Operations.TwoNodes.ListeningAsync(site.App);
         var versions = site.App.Services.GetRequiredService<DataVersions>();
         await using var scope = site.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
@@ -77,7 +79,8 @@ public sealed class TileCacheTests(SeededSite site) : IClassFixture<SeededSite>
             await committed.CommitAsync();
         }
 
-        Assert.Equal(before + 1, versions.Of("equipment_units"));
+        // At least once: the database's notification of the same commit may bump it again (ADR 22).
+        Assert.True(versions.Of("equipment_units") > before);
         Assert.Equal(depots, versions.Of("depots"));
     }
 }

@@ -25,6 +25,8 @@ public sealed class JobsModel(IRecurringJobManager jobs, JobStorage storage) : P
             return Page();
         }
 
+        // The set-up step registers the schedules; a database that never saw it gets them now, or there is nothing to trigger.
+        RecurringJobs.Register(jobs);
         jobs.Trigger(id);
         TempData["Message"] = $"Tâche « {id} » lancée : elle s'exécute en arrière-plan.";
         return RedirectToPage();

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using ValDrome.Domain.Seed;
+using ValDrome.Geo.Spatial;
+using ValDrome.Tests.Support;
+
+namespace ValDrome.Tests.Operations;
+
+/// <summary>What one node makes, another honours; what changes under one node, another sees at once (ADR 22).</summary>
+public sealed partial class SeveralNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+{
+    private static HttpClient Bare(ValDromeApp node) =>
+        node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    private static string CookieOf(HttpResponseMessage response, string name)
+    {
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(name, StringComparison.Ordinal));
+        return cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task A_session_made_on_one_node_is_accepted_by_the_other()
+    {
+        using var signIn = await nodes.A.Client().SubmitAsync("/connexion", new()
+        {
+            ["Form.UserName"] = DevelopmentAccounts.AgentOf("26006"),
+            ["Form.Password"] = DevelopmentAccounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var session = CookieOf(signIn, "valdrome=");
+
+        using var onB = new HttpRequestMessage(HttpMethod.Get, "/prets");
+        onB.Headers.Add("Cookie", session);
+        using var response = await Bare(nodes.B).SendAsync(onB);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The key that protected the cookie is the database's, not a file of one machine.
+        Assert.True(await nodes.Database.ScalarAsync<long>("select count(*) from data_protection_keys") >= 1);
+    }
+
+    [Fact]
+    public async Task An_antiforgery_token_from_one_node_is_accepted_by_the_other()
+    {
+        using var page = await Bare(nodes.A).GetAsync("/connexion");
+        var antiforgery = CookieOf(page, ".AspNetCore.Antiforgery.");
+        var token = WebUtility.HtmlDecode(Token().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Form.UserName"] = DevelopmentAccounts.AgentOf("26020"),
+            ["Form.Password"] = DevelopmentAccounts.Password,
+            ["__RequestVerificationToken"] = token,
+        });
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/connexion") { Content = form };
+        post.Headers.Add("Cookie", antiforgery);
+        using var response = await Bare(nodes.B).SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/prets", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_write_by_psql_is_seen_in_the_other_nodes_tile_and_items_at_once()
+    {
+        await TwoNodes.ListeningAsync(nodes.B);
+        var (lon, lat) = await UnitPlaceAsync("26144-BR-01");
+        var tile = WebMercatorTile.Containing(lon, lat, 14);
+        var tileUrl = $"/tiles/equipements/{tile.Z}/{tile.X}/{tile.Y}.pbf";
+        const string itemsUrl = "/ogc/collections/equipements/items?proprietaire_insee=26144";
+        using var b = nodes.B.CreateClient();
+        var tileBefore = await (await b.GetAsync(tileUrl)).Content.ReadAsByteArrayAsync();
+        var itemsBefore = await b.GetStringAsync(itemsUrl);
+        Assert.Equal(tileBefore, await (await b.GetAsync(tileUrl)).Content.ReadAsByteArrayAsync());
+
+        // Outside any node, as psql would: no EF, no interceptor.
+        await using (var connection = new NpgsqlConnection(nodes.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var move = new NpgsqlCommand(
+                "update equipment_units set name = name || ' (moved-ops)', home_location = (select location from depots limit 1) where inventory_code = '26144-BR-01'",
+                connection);
+            Assert.Equal(1, await move.ExecuteNonQueryAsync());
+        }
+
+        var seen = false;
+        for (var i = 0; i < 60 && !seen; i++)
+        {
+            var tileNow = await (await b.GetAsync(tileUrl)).Content.ReadAsByteArrayAsync();
+            var itemsNow = await b.GetStringAsync(itemsUrl);
+            seen = !tileNow.AsSpan().SequenceEqual(tileBefore) && itemsNow != itemsBefore && itemsNow.Contains("(moved-ops)", StringComparison.Ordinal);
+            if (!seen)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.True(seen, "Node B still served the cached tile and items 3 s after the write.");
+    }
+
+    private async Task<(double Lon, double Lat)> UnitPlaceAsync(string inventoryCode)
+    {
+        await using var connection = new NpgsqlConnection(nodes.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select ST_X(home_location::geometry), ST_Y(home_location::geometry) from equipment_units where inventory_code = @code", connection);
+        command.Parameters.AddWithValue("code", inventoryCode);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), inventoryCode);
+        return (reader.GetDouble(0), reader.GetDouble(1));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
