@@ -19,6 +19,7 @@ using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
 using ValDrome.Web.Security;
 using ValDrome.Web.Tiles;
+using ValDrome.Web.Weight;
 
 namespace ValDrome.Web;
 
@@ -26,6 +27,9 @@ namespace ValDrome.Web;
 public static partial class WebComposition
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The sign-in cookie (it carries only a session id, ADR 12).</summary>
+    public const string SessionCookie = "valdrome";
 
     public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
     {
@@ -61,7 +65,12 @@ public static partial class WebComposition
                 options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
                 options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
             })
-            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider))
+            .AddMvcOptions(options =>
+            {
+                UseFrenchBindingMessages(options.ModelBindingMessageProvider);
+                options.ModelMetadataDetailsProviders.Add(new FrenchValidationMessages());
+                options.Filters.Add<MessageForItsPage>();
+            })
             // No client-side validation script runs here: its data-val-* attributes only carried English messages.
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
@@ -77,6 +86,7 @@ public static partial class WebComposition
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(ValDrome.Geo.Tours.TourPlanner.WarmUp));
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseCompression(SessionCookie);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur/500");
@@ -90,7 +100,6 @@ public static partial class WebComposition
             SupportedCultures = [French],
             SupportedUICultures = [French],
         });
-        app.UseStaticFiles();
         app.UseNulCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
@@ -104,7 +113,9 @@ public static partial class WebComposition
         });
 
         RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
-        app.MapRazorPages();
+        // Fingerprinted, precompressed, cached for good; the pages' ~/ links point at the fingerprinted names.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapMapData();
         app.MapCalendarFeed();
         app.MapStatementExports();
@@ -137,7 +148,7 @@ public static partial class WebComposition
             options.LoginPath = "/connexion";
             options.LogoutPath = "/deconnexion";
             options.AccessDeniedPath = "/acces-refuse";
-            options.Cookie.Name = "valdrome";
+            options.Cookie.Name = SessionCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;

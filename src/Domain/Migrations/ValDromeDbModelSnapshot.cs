@@ -19,6 +19,7 @@ namespace ValDrome.Domain.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
+                .HasAnnotation("Npgsql:CollationDefinition:french", "fr-FR,fr-FR,icu,True")
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
@@ -432,7 +433,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<string>("OpeningHours")
                         .IsRequired()
@@ -506,7 +508,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -563,7 +566,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<int>("TransportMarginDays")
                         .HasColumnType("integer")
@@ -677,7 +681,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<int?>("OwnerCommuneId")
                         .HasColumnType("integer")
@@ -1054,7 +1059,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("label");
+                        .HasColumnName("label")
+                        .UseCollation("french");
 
                     b.Property<decimal?>("LastDoneMeter")
                         .HasPrecision(10, 1)
