@@ -16,6 +16,7 @@ public static class BenchProgram
         ["tours-real", .. var rest] => await RealDaysBenchmark.RunAsync(rest),
         ["ogc", .. var rest] => await GisBenchmark.RunAsync(rest),
         ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
+        ["carte-3g", .. var rest] => await MapOnSlowLineBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -27,6 +28,7 @@ public static class BenchProgram
                    ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--threads N] [--vehicle truck|van] [--setting NAME=VALUE]...
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
+                   ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N]
             """);
         return 2;
     }

@@ -41,6 +41,13 @@ public static partial class WebComposition
                 "No database: set ConnectionStrings__ValDrome (script/server and script/test set it for their private cluster).");
         }
 
+        if (!builder.Environment.IsDevelopment())
+        {
+            // A built but unpublished site (the tests') finds the build's precompressed assets under obj/,
+            // as Development does on its own; a published site has no such manifest and this does nothing.
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         builder.Services.AddValDromeDomain(connectionString);
         builder.Services.AddValDromeJobs(builder.Configuration, connectionString);
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
