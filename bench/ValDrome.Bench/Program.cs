@@ -17,6 +17,7 @@ public static class BenchProgram
         ["ogc", .. var rest] => await GisBenchmark.RunAsync(rest),
         ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
         ["catalogue-import", .. var rest] => await Catalogue.CatalogueImportBenchmark.RunAsync(rest),
+        ["carte-3g", .. var rest] => await MapOnSlowLineBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -29,6 +30,7 @@ public static class BenchProgram
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
                    ValDrome.Bench catalogue-import [--lines N] [--runs N]
+                   ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N]
             """);
         return 2;
     }

@@ -14,6 +14,9 @@ namespace ValDrome.Domain;
 
 public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityDbContext<ValDromeUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The ICU collation names are sorted by (created by a migration), the database side of <see cref="FrenchNames.Comparer"/>.</summary>
+    public const string French = "french";
+
     public DbSet<Commune> Communes => Set<Commune>();
 
     public DbSet<Depot> Depots => Set<Depot>();
@@ -54,6 +57,9 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.HasPostgresExtension("postgis");
         builder.HasPostgresExtension("btree_gist");
         builder.HasPostgresExtension("unaccent");
+        // Names sort as French does (« Bézaudun » before « Bouvières »), in every ORDER BY and index;
+        // deterministic, so equality and unique keys stay byte-wise.
+        builder.HasCollation(French, locale: "fr-FR", provider: "icu", deterministic: true);
         builder.ApplyConfiguration(new CommuneConfiguration());
         builder.ApplyConfiguration(new DepotConfiguration());
         builder.ApplyConfiguration(new EquipmentCategoryConfiguration());

@@ -87,7 +87,7 @@ public sealed class MarkOverdueLoans(ValDromeDb db, NoticeSender notices, TimePr
         var text = $"« {loan.Unit} », réservé à partir du {loan.FirstDay.ToString("dd/MM/yyyy", French)}, n'est pas encore revenu de son prêt précédent. "
             + "Des matériels équivalents disponibles vous sont proposés sur la page du prêt : un clic suffit pour changer.";
         await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.AtRisk, loan.BorrowerCommuneId, text, time.GetUtcNow(),
-            $"Votre réservation de {loan.Unit} est compromise",
+            $"Votre réservation de « {loan.Unit} » est compromise",
             $"""
             {text}
             Prêt n°{loan.Id} sur ValDrome.

@@ -19,6 +19,7 @@ using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
 using ValDrome.Web.Security;
 using ValDrome.Web.Tiles;
+using ValDrome.Web.Weight;
 
 namespace ValDrome.Web;
 
@@ -26,6 +27,9 @@ namespace ValDrome.Web;
 public static partial class WebComposition
 {
     private static readonly CultureInfo French = FrenchCulture.Instance;
+
+    /// <summary>The sign-in cookie (it carries only a session id, ADR 12).</summary>
+    public const string SessionCookie = "valdrome";
 
     public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
     {
@@ -35,6 +39,13 @@ public static partial class WebComposition
         {
             throw new InvalidOperationException(
                 "No database: set ConnectionStrings__ValDrome (script/server and script/test set it for their private cluster).");
+        }
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            // A built but unpublished site (the tests') finds the build's precompressed assets under obj/,
+            // as Development does on its own; a published site has no such manifest and this does nothing.
+            builder.WebHost.UseStaticWebAssets();
         }
 
         builder.Services.AddValDromeDomain(builder.Configuration, connectionString);
@@ -59,7 +70,12 @@ public static partial class WebComposition
                 options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
                 options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
             })
-            .AddMvcOptions(options => UseFrenchBindingMessages(options.ModelBindingMessageProvider))
+            .AddMvcOptions(options =>
+            {
+                UseFrenchBindingMessages(options.ModelBindingMessageProvider);
+                options.ModelMetadataDetailsProviders.Add(new FrenchValidationMessages());
+                options.Filters.Add<MessageForItsPage>();
+            })
             // No client-side validation script runs here: its data-val-* attributes only carried English messages.
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
@@ -76,6 +92,7 @@ public static partial class WebComposition
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(ValDrome.Geo.Tours.TourPlanner.WarmUp));
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseCompression(SessionCookie);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur/500");
@@ -89,7 +106,6 @@ public static partial class WebComposition
             SupportedCultures = [French],
             SupportedUICultures = [French],
         });
-        app.UseStaticFiles();
         app.UseNulCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
@@ -106,7 +122,9 @@ public static partial class WebComposition
 
         // Recurring jobs are registered by the set-up step (and by nodes that run jobs): a node with
         // jobs off starts without writing anything (ADR 22).
-        app.MapRazorPages();
+        // Fingerprinted, precompressed, cached for good; the pages' ~/ links point at the fingerprinted names.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapMapData();
         app.MapCalendarFeed();
         app.MapStatementExports();
@@ -139,7 +157,7 @@ public static partial class WebComposition
             options.LoginPath = "/connexion";
             options.LogoutPath = "/deconnexion";
             options.AccessDeniedPath = "/acces-refuse";
-            options.Cookie.Name = "valdrome";
+            options.Cookie.Name = SessionCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;

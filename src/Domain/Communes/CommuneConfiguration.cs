@@ -9,7 +9,7 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
     {
         builder.Property(c => c.Insee).HasMaxLength(5).IsFixedLength();
         builder.HasIndex(c => c.Insee).IsUnique();
-        builder.Property(c => c.Name).HasMaxLength(100);
+        builder.Property(c => c.Name).HasMaxLength(100).UseCollation(ValDromeDb.French);
         builder.Property(c => c.Boundary).HasColumnType("geometry (multipolygon, 4326)");
         builder.Property(c => c.ReferencePoint).HasColumnType("geography (point, 4326)");
         builder.HasIndex(c => c.Boundary).HasMethod("gist");

@@ -7,7 +7,7 @@ internal sealed class DepotConfiguration : IEntityTypeConfiguration<Depot>
 {
     public void Configure(EntityTypeBuilder<Depot> builder)
     {
-        builder.Property(d => d.Name).HasMaxLength(120);
+        builder.Property(d => d.Name).HasMaxLength(120).UseCollation(ValDromeDb.French);
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.Address).HasMaxLength(250);
         builder.Property(d => d.Location).HasColumnType("geography (point, 4326)");

@@ -10,7 +10,7 @@ internal sealed class EquipmentCategoryConfiguration : IEntityTypeConfiguration<
         builder.ToTable("equipment_categories");
         builder.Property(c => c.Code).HasMaxLength(40);
         builder.HasIndex(c => c.Code).IsUnique();
-        builder.Property(c => c.Name).HasMaxLength(80);
+        builder.Property(c => c.Name).HasMaxLength(80).UseCollation(ValDromeDb.French);
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(500);
         builder.Property(c => c.MaxLoanDays).HasDefaultValue(30);
@@ -41,7 +41,7 @@ internal sealed class EquipmentUnitConfiguration : IEntityTypeConfiguration<Equi
         builder.Property(u => u.EditVersion).IsConcurrencyToken();
         builder.Property(u => u.InventoryCode).HasMaxLength(40);
         builder.HasIndex(u => u.InventoryCode).IsUnique();
-        builder.Property(u => u.Name).HasMaxLength(120);
+        builder.Property(u => u.Name).HasMaxLength(120).UseCollation(ValDromeDb.French);
         builder.Property(u => u.Description).HasMaxLength(2000);
         builder.Property(u => u.LicenceRequirement).HasMaxLength(120);
         builder.Property(u => u.DailyRate).HasPrecision(10, 2);

@@ -212,7 +212,7 @@ public sealed class Loan
         if (days > category.MaxLoanDays)
         {
             throw new RuleException(
-                $"Un prêt de {category.Name.ToLowerInvariant()} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
+                $"Un prêt {FrenchNames.Of(category.Name.ToLowerInvariant())} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
         }
     }
 
@@ -463,7 +463,7 @@ public sealed class Loan
         if (Unit.MaxLoanDaysOverride is null && days > Unit.Category.MaxLoanDays)
         {
             throw new RuleException(
-                $"Un prêt de {Unit.Category.Name.ToLowerInvariant()} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");
+                $"Un prêt {FrenchNames.Of(Unit.Category.Name.ToLowerInvariant())} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");
         }
 
         ExtensionLastDay = newLastDay;

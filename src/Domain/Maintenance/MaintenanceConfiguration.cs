@@ -14,7 +14,7 @@ internal sealed class MaintenancePlanConfiguration : IEntityTypeConfiguration<Ma
             t.HasCheckConstraint("ck_maintenance_plans_duration", "duration_days BETWEEN 1 AND 60");
         });
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
-        builder.Property(p => p.Label).HasMaxLength(200);
+        builder.Property(p => p.Label).HasMaxLength(200).UseCollation(ValDromeDb.French);
         builder.Property(p => p.LastDoneMeter).HasPrecision(10, 1);
         builder.HasOne(p => p.Unit).WithMany().OnDelete(DeleteBehavior.Cascade);
     }

@@ -19,6 +19,7 @@ namespace ValDrome.Domain.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
+                .HasAnnotation("Npgsql:CollationDefinition:french", "fr-FR,fr-FR,icu,True")
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
@@ -459,7 +460,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<string>("OpeningHours")
                         .IsRequired()
@@ -533,7 +535,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -590,7 +593,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<int>("TransportMarginDays")
                         .HasColumnType("integer")
@@ -704,7 +708,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("french");
 
                     b.Property<int?>("OwnerCommuneId")
                         .HasColumnType("integer")
@@ -1081,7 +1086,8 @@ namespace ValDrome.Domain.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("label");
+                        .HasColumnName("label")
+                        .UseCollation("french");
 
                     b.Property<decimal?>("LastDoneMeter")
                         .HasPrecision(10, 1)

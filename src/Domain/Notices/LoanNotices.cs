@@ -20,7 +20,7 @@ public static class LoanNotices
         return new Notice(loan, NoticeKind.Requested, loan.LenderCommuneId ?? loan.BorrowerCommuneId, text, at,
             $"Demande de prêt : {loan.Unit.Name} du {Day(loan.FirstDay)} au {Day(loan.LastDay)}",
             $"""
-            La commune de {loan.BorrowerCommune.Name} demande à emprunter « {loan.Unit.Name} »
+            La commune {FrenchNames.Of(loan.BorrowerCommune.Name)} demande à emprunter « {loan.Unit.Name} »
             du {Day(loan.FirstDay)} au {Day(loan.LastDay)} ({loan.Days} jour(s)).
             Usage prévu : {loan.Purpose}
             Coût estimé : {loan.EstimatedCost.ToString("C", French)}
@@ -50,7 +50,7 @@ public static class LoanNotices
         return new Notice(loan, NoticeKind.Cancelled, loan.LenderCommuneId ?? loan.BorrowerCommuneId, text, at,
             $"Prêt annulé : {loan.Unit.Name} du {Day(loan.FirstDay)} au {Day(loan.LastDay)}",
             $"""
-            La commune de {loan.BorrowerCommune.Name} a annulé sa demande de « {loan.Unit.Name} »
+            La commune {FrenchNames.Of(loan.BorrowerCommune.Name)} a annulé sa demande de « {loan.Unit.Name} »
             du {Day(loan.FirstDay)} au {Day(loan.LastDay)}. Le matériel est de nouveau disponible sur ces dates.
             """);
     }

@@ -32,7 +32,7 @@ public static class DevelopmentAccounts
         var existing = (await db.Users.Select(u => u.UserName!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var wanted = communes
             .OrderBy(c => c.Insee, StringComparer.Ordinal)
-            .Select(c => (AgentOf(c.Insee), $"Secrétariat de mairie de {c.Name}", (int?)c.Id, Roles.Agent))
+            .Select(c => (AgentOf(c.Insee), "Secrétariat de mairie " + FrenchNames.Of(c.Name), (int?)c.Id, Roles.Agent))
             .Append((Staff, "Service du matériel (communauté de communes)", null, Roles.Staff))
             .Append((Technician, "Technicien de la communauté de communes", null, Roles.Technician))
             .Append((Admin, "Administrateur ValDrome", null, Roles.Admin))

@@ -70,11 +70,11 @@ public static class MonthlyStatements
             var late = loan.ReturnedOn < month ? "Régularisation : " : "";
             var period = $"du {loan.FirstDay.ToString("dd/MM", French)} au {loan.ReturnedOn.ToString("dd/MM/yyyy", French)}";
             statements[loan.BorrowerCommuneId].Add(new StatementLine(StatementLineKind.Borrowed, loan.Id,
-                $"{late}{loan.Unit} emprunté à {loan.Lender ?? "la communauté"} {period}", days, loan.DailyRate, loan.TransportKm, -charge.BorrowerCost));
+                $"{late}{loan.Unit} emprunté {(loan.Lender is null ? "à la communauté" : FrenchNames.At(loan.Lender))} {period}", days, loan.DailyRate, loan.TransportKm, -charge.BorrowerCost));
             if (loan.LenderCommuneId is { } lender)
             {
                 statements[lender].Add(new StatementLine(StatementLineKind.Lent, loan.Id,
-                    $"{late}{loan.Unit} prêté à {loan.Borrower} {period}", days, loan.DailyRate, 0, charge.LenderCredit));
+                    $"{late}{loan.Unit} prêté {FrenchNames.At(loan.Borrower)} {period}", days, loan.DailyRate, 0, charge.LenderCredit));
             }
 
             community.Add(new StatementLine(StatementLineKind.Community, loan.Id,

@@ -120,10 +120,10 @@ public static class Movements
         delivery.From <= pickup.To.AddDays(1) && pickup.From <= delivery.To;
 
     private static Place Borrower(LoanRow loan) =>
-        new($"mairie-{loan.BorrowerInsee}", $"Mairie de {loan.Borrower}", loan.BorrowerPoint.X, loan.BorrowerPoint.Y, loan.BorrowerHours);
+        new($"mairie-{loan.BorrowerInsee}", "Mairie " + FrenchNames.Of(loan.Borrower), loan.BorrowerPoint.X, loan.BorrowerPoint.Y, loan.BorrowerHours);
 
     private static Place Home(LoanRow loan, string depotHours) => loan.OwnerInsee is { } insee
-        ? new($"mairie-{insee}", $"Mairie de {loan.Owner}", loan.Home.X, loan.Home.Y, loan.OwnerHours ?? OpeningHours.Default)
+        ? new($"mairie-{insee}", "Mairie " + FrenchNames.Of(loan.Owner ?? insee), loan.Home.X, loan.Home.Y, loan.OwnerHours ?? OpeningHours.Default)
         : new("depot", loan.DepotName ?? "Dépôt communautaire", loan.Home.X, loan.Home.Y, depotHours);
 
     private static bool Within(DateOnly day, DateOnly from, DateOnly to) => day >= from && day <= to;

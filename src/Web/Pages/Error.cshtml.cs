@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,6 +17,9 @@ public sealed class ErrorModel : PageModel
 
     public string Explanation { get; private set; } = "";
 
+    /// <summary>For a 401: the sign-in page, coming back to the address that was refused.</summary>
+    public string? SignInUrl { get; private set; }
+
     public void OnGet(int? code) => Describe(code);
 
     public void OnPost(int? code) => Describe(code);
@@ -25,6 +29,7 @@ public sealed class ErrorModel : PageModel
         Code = code ?? 500;
         (Title, Explanation) = Code switch
         {
+            401 => ("Connexion requise", "Cette page est réservée aux personnes connectées : connectez-vous, vous y reviendrez ensuite."),
             404 => ("Page introuvable", "Cette adresse ne correspond à aucune page, aucun matériel ni aucune commune. Vérifiez le lien ou repartez du catalogue."),
             403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
             429 => ("Trop de tentatives", "Trop de tentatives de connexion depuis votre adresse. Patientez une minute avant de réessayer."),
@@ -32,6 +37,14 @@ public sealed class ErrorModel : PageModel
             _ when Code >= 500 => ("Erreur du service", "Une erreur inattendue s'est produite. Réessayez dans quelques instants ; si elle persiste, prévenez la communauté de communes."),
             _ => ("Erreur", "La demande n'a pas pu aboutir."),
         };
+        if (Code == StatusCodes.Status401Unauthorized)
+        {
+            var refused = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } original
+                ? original.OriginalPath + original.OriginalQueryString
+                : "/";
+            SignInUrl = "/connexion" + QueryString.Create("ReturnUrl", refused);
+        }
+
         if (HttpContext.Items[DetailKey] is string detail)
         {
             Explanation = detail;

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ValDrome.Domain;
 using ValDrome.Jobs;
 
 namespace ValDrome.Web.Pages.Admin;
@@ -28,9 +29,26 @@ public sealed class JobsModel(IRecurringJobManager jobs, JobStorage storage) : P
         // The set-up step registers the schedules; a database that never saw it gets them now, or there is nothing to trigger.
         RecurringJobs.Register(jobs);
         jobs.Trigger(id);
-        TempData["Message"] = $"Tâche « {id} » lancée : elle s'exécute en arrière-plan.";
+        TempData["Message"] = $"Tâche « {RecurringJobs.All.Single(j => j.Id == id).Description} » lancée : elle s'exécute en arrière-plan.";
         return RedirectToPage();
     }
+
+    /// <summary>Hangfire's state names in French (« Réussie »); an unknown one is shown as it is.</summary>
+    public static string State(string state) => state switch
+    {
+        "Enqueued" => "En file",
+        "Scheduled" => "Planifiée",
+        "Awaiting" => "En attente",
+        "Processing" => "En cours",
+        "Succeeded" => "Réussie",
+        "Failed" => "Échouée",
+        "Deleted" => "Supprimée",
+        _ => state,
+    };
+
+    /// <summary>« 01/12/2026 à 0 h 15 », in Paris; « — » when there is none.</summary>
+    public static string When(DateTime? utc) =>
+        utc is { } at ? $"{new DateTimeOffset(at, TimeSpan.Zero).ToParis():dd/MM/yyyy} à {new DateTimeOffset(at, TimeSpan.Zero).Clock()}" : "—";
 
     private void Load()
     {

@@ -51,7 +51,7 @@ public static class CalendarFeed
             .ToListAsync(cancellationToken);
 
         var calendar = new Calendar { ProductId = "-//ValDrome//Prêts de matériel//FR" };
-        calendar.AddProperty("X-WR-CALNAME", $"ValDrome — prêts de {commune.Name}");
+        calendar.AddProperty("X-WR-CALNAME", $"ValDrome — prêts {FrenchNames.Of(commune.Name)}");
         foreach (var loan in loans)
         {
             // The feed must not break on a period a client cannot show (a year-9999 loan from
@@ -65,7 +65,7 @@ public static class CalendarFeed
             calendar.Events.Add(new CalendarEvent
             {
                 Uid = $"pret-{loan.Id}@valdrome",
-                Summary = borrowing ? $"Emprunt : {loan.Unit} ({loan.Lender})" : $"Prêt : {loan.Unit} à {loan.Borrower}",
+                Summary = borrowing ? $"Emprunt : {loan.Unit} ({loan.Lender})" : $"Prêt : {loan.Unit} {FrenchNames.At(loan.Borrower)}",
                 Description = $"{LoanWords.Label(loan.Status)} — {loan.Purpose}\n{site.Value.Link($"/prets/{loan.Id}")}",
                 // All-day events: DTEND is the day after the last day (RFC 5545 §3.6.1).
                 DtStart = new CalDateTime(loan.FirstDay.Year, loan.FirstDay.Month, loan.FirstDay.Day),

@@ -40,7 +40,7 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
         if (Month is null || !StatementQueries.TryParseMonth(Month, time.Today(), out var month, out _) || month > last || month < first)
         {
             ModelState.AddModelError(nameof(Month), first == last
-                ? $"Seul le mois de {last:MMMM yyyy} peut être établi."
+                ? $"Seul le mois {FrenchNames.Of($"{last:MMMM yyyy}")} peut être établi."
                 : $"Choisissez un mois terminé, entre {first:MMMM yyyy} et {last:MMMM yyyy}.");
             await LoadAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -52,15 +52,15 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
             // Written once: a second build, at the same instant or later, writes nothing.
             var closedAt = await db.Statements.Where(s => s.Month == month).MinAsync(s => s.ClosedAt, cancellationToken);
             Conflict = new ConflictNotice(closedAt.ToParis().Date == TimeZoneInfo.ConvertTime(time.GetUtcNow(), ParisTime.Zone).Date
-                    ? $"Les décomptes de {month:MMMM yyyy} viennent d'être établis, à {closedAt.Clock()} : ils ne changent plus."
-                    : $"Les décomptes de {month:MMMM yyyy} ont déjà été établis, le {closedAt.ToParis():dd/MM/yyyy} à {closedAt.Clock()} : ils ne changent plus.",
-                $"/decomptes/{month:yyyy-MM}", $"Voir les décomptes de {month:MMMM yyyy}");
+                    ? $"Les décomptes {FrenchNames.Of($"{month:MMMM yyyy}")} viennent d'être établis, à {closedAt.Clock()} : ils ne changent plus."
+                    : $"Les décomptes {FrenchNames.Of($"{month:MMMM yyyy}")} ont déjà été établis, le {closedAt.ToParis():dd/MM/yyyy} à {closedAt.Clock()} : ils ne changent plus.",
+                $"/decomptes/{month:yyyy-MM}", $"Voir les décomptes {FrenchNames.Of($"{month:MMMM yyyy}")}");
             await LoadAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
 
-        TempData["Message"] = $"Décomptes de {month:MMMM yyyy} établis.";
+        TempData["Message"] = $"Décomptes {FrenchNames.Of($"{month:MMMM yyyy}")} établis.";
         return Redirect($"/decomptes/{month:yyyy-MM}");
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Statements;
@@ -33,10 +32,9 @@ public static class StatementQueries
                 s.Lines.Where(l => l.Amount > 0).Sum(l => l.Amount),
                 db.StatementLines.Count(l => l.StatementId == s.Id)))
             .ToListAsync(cancellationToken);
-        return [.. rows.OrderBy(r => r.CommuneId is null).ThenBy(r => r.Name, StringComparer.Create(French, CompareOptions.IgnoreNonSpace))];
+        return [.. rows.OrderBy(r => r.CommuneId is null).ThenBy(r => r.Name, FrenchNames.Comparer)];
     }
 
-    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static Task<List<Line>> LinesAsync(ValDromeDb db, int statementId, CancellationToken cancellationToken)
     {

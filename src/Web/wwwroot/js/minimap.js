@@ -106,6 +106,9 @@
             dragging: !L.Browser.mobile,
             boxZoom: false
         });
+        // Drawn, the map holds focusable controls (zoom, attribution link): an image cannot contain
+        // them, a named group can (axe: nested-interactive).
+        container.setAttribute('role', 'group');
         map.attributionControl.setPrefix(false);
         map.attributionControl.addAttribution(ATTRIBUTION_LIMITS);
         // Scale at the top so that the attribution can use the whole bottom line.

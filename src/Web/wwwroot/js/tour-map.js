@@ -8,6 +8,8 @@
 
     var data = JSON.parse(element.getAttribute('data-tour') || '{}');
     var map = L.map(element, { scrollWheelZoom: false });
+    // The map holds focusable controls: an image cannot contain them, a named group can.
+    element.setAttribute('role', 'group');
     map.attributionControl.addAttribution('Limites : IGN ADMIN EXPRESS, INSEE, DGCL — Licence Ouverte 2.0');
     L.control.scale({ imperial: false }).addTo(map);
 
