@@ -35,7 +35,6 @@ public static class StatementQueries
         return [.. rows.OrderBy(r => r.CommuneId is null).ThenBy(r => r.Name, FrenchNames.Comparer)];
     }
 
-
     public static Task<List<Line>> LinesAsync(ValDromeDb db, int statementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
