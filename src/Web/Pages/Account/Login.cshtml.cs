@@ -57,7 +57,13 @@ public sealed class LoginModel(SignInManager<ValDromeUser> signIn, PasswordAttem
         if (outcome == PasswordOutcome.Succeeded && user is not null)
         {
             await signIn.SignInAsync(user, Form.Remember);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/prets");
+            if (Url.IsLocalUrl(ReturnUrl))
+            {
+                return LocalRedirect(ReturnUrl!);
+            }
+
+            // The technician signs in on the road: straight to today's tour rather than the loans.
+            return LocalRedirect(await signIn.UserManager.IsInRoleAsync(user, Roles.Technician) ? "/tournees" : "/prets");
         }
 
         var minutes = (int)Math.Ceiling(attempts.LockoutSpan.TotalMinutes);
