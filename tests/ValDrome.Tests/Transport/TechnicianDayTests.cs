@@ -100,12 +100,12 @@ public sealed class TechnicianDayTests(MarketSite site) : IClassFixture<MarketSi
     }
 
     [Theory]
-    [InlineData("mairie-26098", HttpStatusCode.Redirect)]
-    [InlineData("staff", HttpStatusCode.Redirect)]
-    [InlineData("admin", HttpStatusCode.Redirect)]
-    [InlineData("mairie-26144", HttpStatusCode.Forbidden)]
-    [InlineData("technicien", HttpStatusCode.Forbidden)]
-    public async Task The_mairie_contacts_are_changed_by_its_own_agent_and_staff_only(string userName, HttpStatusCode expected)
+    [InlineData("mairie-26098", true)]
+    [InlineData("staff", true)]
+    [InlineData("admin", true)]
+    [InlineData("mairie-26144", false)]
+    [InlineData("technicien", false)]
+    public async Task The_mairie_contacts_are_changed_by_its_own_agent_and_staff_only(string userName, bool allowed)
     {
         var client = await site.As(userName);
 
@@ -115,10 +115,11 @@ public sealed class TechnicianDayTests(MarketSite site) : IClassFixture<MarketSi
             ["Telephone"] = "04 65 71 98 00",
         }, "/communes/26098?handler=Contacts");
 
-        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(allowed ? "/communes/26098" : "/acces-refuse", response.Headers.Location?.PathOnly());
         await using var db = site.Database.CreateDb();
         var address = await db.Communes.Where(c => c.Insee == "26098").Select(c => c.MairieAddress).SingleAsync();
-        Assert.Equal(expected == HttpStatusCode.Redirect, address == $"Place de la mairie ({userName})");
+        Assert.Equal(allowed, address == $"Place de la mairie ({userName})");
     }
 
     [Fact]
@@ -134,8 +135,15 @@ public sealed class TechnicianDayTests(MarketSite site) : IClassFixture<MarketSi
         }, "/communes/26098?handler=Contacts");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/connexion", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal("/connexion", response.Headers.Location?.PathOnly());
         await using var db = site.Database.CreateDb();
         Assert.NotEqual("Place anonyme", await db.Communes.Where(c => c.Insee == "26098").Select(c => c.MairieAddress).SingleAsync());
     }
+}
+
+internal static class RedirectLocations
+{
+    /// <summary>The path a redirect goes to, whether the site wrote it relative or absolute.</summary>
+    public static string PathOnly(this Uri location) =>
+        (location.IsAbsoluteUri ? location : new Uri(new Uri("http://localhost/"), location)).AbsolutePath;
 }
