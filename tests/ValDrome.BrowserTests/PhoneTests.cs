@@ -11,8 +11,8 @@ public sealed class PhoneTests(BrowserSite site)
 {
     private const int Phone = 390;
 
-    private static async Task ShotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, name + ".png"), FullPage = true });
+    private static async Task ShotAsync(IPage page, string name, bool fullPage = true) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     private static Task<int> ScrollWidthAsync(IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
 
@@ -31,6 +31,7 @@ public sealed class PhoneTests(BrowserSite site)
             }
 
             await ShotAsync(page, $"telephone-{name}");
+            await ShotAsync(page, $"telephone-{name}-haut", fullPage: false);
             await page.SetViewportSizeAsync(1280, 900);
             await ShotAsync(page, $"bureau-{name}");
         }
@@ -109,7 +110,7 @@ public sealed class PhoneTests(BrowserSite site)
         Assert.Equal("true", await button.GetAttributeAsync("aria-expanded"));
         Assert.True(await map.IsVisibleAsync());
         Assert.True((await map.BoundingBoxAsync())!.Height >= 44);
-        await ShotAsync(page, "menu-ouvert");
+        await ShotAsync(page, "menu-ouvert", fullPage: false);
         await map.ClickAsync();
         await page.WaitForURLAsync("**/carte");
     }
@@ -179,10 +180,14 @@ public sealed class PhoneTests(BrowserSite site)
         var before = await singles.CountAsync();
 
         // Eurre's depot keeps the community's units at one point: its cluster is the largest.
-        await page.Locator("#map .unit-cluster").Last.ClickAsync();
-        await page.WaitForTimeoutAsync(800);
+        var largest = await page.EvaluateAsync<int>(@"() => {
+            const counts = [...document.querySelectorAll('#map .unit-cluster')].map(c => parseInt(c.textContent.replace(/\s/g, ''), 10));
+            return counts.indexOf(Math.max(...counts));
+        }");
+        await page.Locator("#map .unit-cluster").Nth(largest).ClickAsync();
 
-        Assert.True(await singles.CountAsync() > before, "The cluster did not open onto its units");
+        await page.WaitForFunctionAsync("n => document.querySelectorAll('#map .leaflet-marker-icon.unit-marker').length > n", before,
+            new PageWaitForFunctionOptions { Timeout = 10_000 });
         var zoom = double.Parse(await page.Locator("#map").GetAttributeAsync("data-zoom") ?? "0", CultureInfo.InvariantCulture);
         Assert.True(zoom <= 14, $"The cluster zoomed to {zoom}: a blurred street rather than the units");
         await ShotAsync(page, "carte-groupe-ouvert");

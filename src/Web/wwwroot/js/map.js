@@ -836,7 +836,10 @@
             var cluster = e.layer;
             var bounds = cluster.getBounds();
             var span = bounds.getSouthWest().distanceTo(bounds.getNorthEast());
-            if (span < SPIDERFY_BELOW_METRES || state.map.getZoom() >= CLUSTER_MAX_ZOOM) {
+            // Units that would still sit together at the closest useful zoom (a village's mairie
+            // and depot) are fanned out where they are rather than zoomed onto.
+            var fitZoom = state.map.getBoundsZoom(bounds, false, L.point(96, 96));
+            if (span < SPIDERFY_BELOW_METRES || fitZoom >= CLUSTER_MAX_ZOOM || state.map.getZoom() >= CLUSTER_MAX_ZOOM - 0.5) {
                 cluster.spiderfy();
             } else {
                 cluster.zoomToBounds({ padding: [48, 48], maxZoom: CLUSTER_MAX_ZOOM });
