@@ -584,6 +584,16 @@
                         polygon.bringToFront();
                     },
                     mouseout: function () {
+                        if (!polygon.isPopupOpen()) {
+                            layer.resetStyle(polygon);
+                        }
+                    },
+                    // A tap opens the popup: the commune is outlined as a pointer's hover would.
+                    popupopen: function () {
+                        polygon.setStyle({ weight: 3, color: '#1d2b38', opacity: 1 });
+                        polygon.bringToFront();
+                    },
+                    popupclose: function () {
                         layer.resetStyle(polygon);
                     }
                 });
