@@ -45,6 +45,23 @@ public sealed class Commune
 
     public void SetOpeningHours(string text) => OpeningHours = Transport.OpeningHours.Parse(text).ToString();
 
+    /// <summary>The mairie's postal address, for the technician's stops and road sheet; unknown until staff type it.</summary>
+    public string? MairieAddress { get; private set; }
+
+    /// <summary>The mairie's phone, as typed (« 04 75 25 00 00 »); unknown until staff type it.</summary>
+    public string? MairiePhone { get; private set; }
+
+    public const int MairieAddressMaxLength = 200;
+
+    public const int MairiePhoneMaxLength = 30;
+
+    /// <summary>Blank means unknown; the page checked the lengths and the phone's characters.</summary>
+    public void SetMairieContacts(string? address, string? phone)
+    {
+        MairieAddress = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        MairiePhone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+    }
+
     /// <summary>Secret in the URL of the commune's iCalendar feed (a calendar client cannot sign in).</summary>
     public string CalendarToken { get; private set; } = NewToken();
 

@@ -15,6 +15,8 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         builder.HasIndex(c => c.Boundary).HasMethod("gist");
         // Rows that existed before the feed got a token from the database (gen_random_uuid is a strong random source).
         builder.Property(c => c.OpeningHours).HasMaxLength(100).HasDefaultValue(Transport.OpeningHours.Default);
+        builder.Property(c => c.MairieAddress).HasMaxLength(Commune.MairieAddressMaxLength);
+        builder.Property(c => c.MairiePhone).HasMaxLength(Commune.MairiePhoneMaxLength);
         builder.Property(c => c.CalendarToken).HasMaxLength(64)
             .HasDefaultValueSql("replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')");
         builder.HasIndex(c => c.CalendarToken).IsUnique();

@@ -456,6 +456,16 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("date")
                         .HasColumnName("left_on");
 
+                    b.Property<string>("MairieAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("mairie_address");
+
+                    b.Property<string>("MairiePhone")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("mairie_phone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)

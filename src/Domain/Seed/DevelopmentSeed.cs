@@ -109,6 +109,25 @@ public static class DevelopmentSeed
 
     public static int UnitCount => Units.Length;
 
+    /// <summary>
+    /// Demo only, and says so: no public source for the 36 mairies' contacts was at hand. Phones are
+    /// in the 04 65 71 range ARCEP keeps for fiction, so a tap on a demo phone calls nobody.
+    /// </summary>
+    private static void SeedMairieContacts(IEnumerable<Commune> communes)
+    {
+        var index = 0;
+        foreach (var commune in communes.OrderBy(c => c.Insee, StringComparer.Ordinal))
+        {
+            index++;
+            if (commune.MairieAddress is null && commune.MairiePhone is null)
+            {
+                commune.SetMairieContacts(
+                    $"Place de la mairie, {commune.Name} (adresse de démonstration)",
+                    $"04 65 71 00 {index % 100:00}");
+            }
+        }
+    }
+
     /// <param name="today">The day the demo is set around (maintenance dates); tests pass their fake clock's.</param>
     public static async Task SeedAsync(ValDromeDb db, DateOnly? today = null, CancellationToken cancellationToken = default)
     {
@@ -168,6 +187,7 @@ public static class DevelopmentSeed
             db.EquipmentUnits.Add(unit);
         }
 
+        SeedMairieContacts(communes.Values);
         await db.SaveChangesAsync(cancellationToken);
         await SeedMaintenanceAsync(db, day, cancellationToken);
         await DevelopmentAccounts.SeedAsync(db, communes.Values, cancellationToken);

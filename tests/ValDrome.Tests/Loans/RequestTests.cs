@@ -289,6 +289,6 @@ public sealed partial class RequestTests(MarketSite site) : IClassFixture<Market
         Assert.Equal(HttpStatusCode.OK, catalogue.StatusCode);
     }
 
-    [GeneratedRegex("<tr data-unit-id=\"([0-9]+)\">.*?<td class=\"num distance\">([0-9 ,]+) km</td>", RegexOptions.Singleline)]
+    [GeneratedRegex("<tr data-unit-id=\"([0-9]+)\">.*?<td class=\"num distance\" data-label=\"Distance\">([0-9 ,]+) km</td>", RegexOptions.Singleline)]
     private static partial Regex ProposalRow();
 }

@@ -61,6 +61,8 @@ public sealed partial class HostileInputWalkTests(MarketSite site, ITestOutputHe
         "POST /prets?handler=RenewFeed",
         // Any short text names a GIS key (« -1 », « 9999-12-31 »): the page shows the new secret (200).
         "POST /compte?handler=Create",
+        // Any short line is a mairie's address (« -1 » too): its own agent and staff may type one.
+        "POST /communes/{insee}?handler=Contacts",
     ];
 
     private static readonly Type[] Simple =

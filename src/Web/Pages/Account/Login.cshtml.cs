@@ -68,7 +68,13 @@ public sealed class LoginModel(
 
             await signIn.SignInAsync(user, Form.Remember);
             await LastSignIn.RecordAsync(db, user.Id, clock.GetUtcNow(), HttpContext.RequestAborted);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/prets");
+            if (Url.IsLocalUrl(ReturnUrl))
+            {
+                return LocalRedirect(ReturnUrl!);
+            }
+
+            // The technician signs in on the road: straight to today's tour rather than the loans.
+            return LocalRedirect(await signIn.UserManager.IsInRoleAsync(user, Roles.Technician) ? "/tournees" : "/prets");
         }
 
         var minutes = (int)Math.Ceiling(attempts.LockoutSpan.TotalMinutes);

@@ -33,6 +33,19 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
     [BindProperty]
     public string? Horaires { get; set; }
 
+    /// <summary>The mairie's address and phone, shown on the technician's stops; blank when unknown.</summary>
+    public string? MairieAddress { get; private set; }
+
+    public string? MairiePhone { get; private set; }
+
+    /// <summary>The mairie's address typed in the form.</summary>
+    [BindProperty]
+    public string? Adresse { get; set; }
+
+    /// <summary>The mairie's phone typed in the form.</summary>
+    [BindProperty]
+    public string? Telephone { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string insee, CancellationToken cancellationToken) =>
         await LoadAsync(insee, cancellationToken) ? Page() : NotFound();
 
@@ -68,6 +81,61 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
         return RedirectToPage(new { insee });
     }
 
+    public async Task<IActionResult> OnPostContactsAsync(string insee, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return Challenge();
+        }
+
+        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Insee == insee, cancellationToken);
+        if (commune is null)
+        {
+            return NotFound();
+        }
+
+        if (!MayEdit(User.ToActor(), commune.Id))
+        {
+            return Forbid();
+        }
+
+        if (Adresse is { Length: > Domain.Communes.Commune.MairieAddressMaxLength })
+        {
+            ModelState.AddModelError(nameof(Adresse), $"L'adresse tient en {Domain.Communes.Commune.MairieAddressMaxLength}\u00a0caractères au plus.");
+        }
+        else if (Adresse is not null && Adresse.Any(char.IsControl))
+        {
+            ModelState.AddModelError(nameof(Adresse), "L'adresse tient sur une ligne, sans caractère de contrôle.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Telephone) && !IsPhone(Telephone))
+        {
+            ModelState.AddModelError(nameof(Telephone), "Indiquez le téléphone en chiffres, par exemple « 04 75 25 00 00 » ou « +33 4 75 25 00 00 ».");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(insee, cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        commune.SetMairieContacts(Adresse, Telephone);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Coordonnées de la mairie enregistrées : le technicien les voit sur sa tournée.";
+        return RedirectToPage(new { insee });
+    }
+
+    /// <summary>Digits with the usual separators, 10 to 15 digits (a French number, or an international one).</summary>
+    private static bool IsPhone(string text)
+    {
+        var trimmed = text.Trim();
+        var digits = trimmed.Count(char.IsAsciiDigit);
+        return trimmed.Length <= Domain.Communes.Commune.MairiePhoneMaxLength
+            && digits is >= 10 and <= 15
+            && trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '.' or '-' or '(' or ')' or '+' or '\u00a0');
+    }
+
     private static bool MayEdit(Actor actor, int communeId) => actor.ActsFor(communeId) || actor.IsStaff || actor.IsAdmin;
 
     private async Task<bool> LoadAsync(string insee, CancellationToken cancellationToken)
@@ -77,6 +145,7 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             .Select(c => new
             {
                 c.Id, c.Insee, c.Name, c.Population, c.DeclaredAreaKm2, c.IsCurrentMember, c.LeftOn, c.Boundary, c.OpeningHours,
+                c.MairieAddress, c.MairiePhone,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (commune is null)
@@ -101,6 +170,10 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
         OpeningHours = commune.OpeningHours;
         MayEditHours = User.Identity?.IsAuthenticated == true && MayEdit(User.ToActor(), commune.Id);
         Horaires ??= commune.OpeningHours;
+        MairieAddress = commune.MairieAddress;
+        MairiePhone = commune.MairiePhone;
+        Adresse ??= commune.MairieAddress;
+        Telephone ??= commune.MairiePhone;
         return true;
     }
 }

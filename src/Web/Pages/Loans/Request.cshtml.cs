@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -271,18 +272,31 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         Proposals = [.. units.Select((u, i) => new Proposal(i + 1, u,
             LoanPricing.For(days, u.DailyRate, u.DistanceMetres, u.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm)))];
 
-        // The borrower and, for each proposal, the line from the lender.
+        // The borrower and, for each proposal, the line from the lender; the lender's point carries
+        // the proposal's number, so the map's markers read like the table's rows.
         var origin = new Coordinate(borrower.ReferencePoint.X, borrower.ReferencePoint.Y);
-        var geometries = new List<Geometry> { Geometries.Factory.CreatePoint(origin) };
-        foreach (var unit in units)
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var from = new Coordinate(unit.Longitude, unit.Latitude);
-            geometries.Add(Geometries.Factory.CreateLineString([from, origin]));
-            geometries.Add(Geometries.Factory.CreatePoint(from));
+            writer.WriteStartObject();
+            writer.WriteString("type", "FeatureCollection");
+            writer.WriteStartArray("features");
+            GeoJson.WriteFeature(writer, 0, Geometries.Factory.CreatePoint(origin), new MapPoint(null, "emprunteur"), JsonSerializerOptions.Web);
+            foreach (var (unit, i) in units.Select((u, i) => (u, i)))
+            {
+                var from = new Coordinate(unit.Longitude, unit.Latitude);
+                GeoJson.WriteFeature(writer, i + 1, Geometries.Factory.CreateLineString([from, origin]), new MapPoint(null, "trajet"), JsonSerializerOptions.Web);
+                GeoJson.WriteFeature(writer, i + 1, Geometries.Factory.CreatePoint(from), new MapPoint(i + 1, "proposition"), JsonSerializerOptions.Web);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
-        MapGeoJson = GeoJson.Serialize(Geometries.Factory.CreateGeometryCollection([.. geometries]));
+        MapGeoJson = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private sealed record MapPoint(int? Rang, string Role);
 
     private AvailabilityQuery Query(EquipmentCategory category, Point origin, int? unitId)
     {

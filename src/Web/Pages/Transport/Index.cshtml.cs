@@ -29,6 +29,17 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
 
     public string MapJson { get; private set; } = "{}";
 
+    /// <summary>Where a stop is, for the technician: address, phone and opening hours, by place key.</summary>
+    public sealed record PlaceContact(string? Address, string? Phone, string? Hours);
+
+    public IReadOnlyDictionary<string, PlaceContact> Contacts { get; private set; } = new Dictionary<string, PlaceContact>();
+
+    public PlaceContact ContactOf(TourStopEntry stop)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
+        return Contacts.TryGetValue(stop.PlaceKey, out var contact) ? contact : new PlaceContact(null, null, null);
+    }
+
     /// <summary>Set when another move on the day came first (409).</summary>
     public ConflictNotice? Conflict { get; private set; }
 
@@ -283,12 +294,37 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
         var units = Tour?.Stops.Select(s => s.UnitId).Distinct().ToList() ?? [];
         MeteredUnits = (await db.EquipmentUnits.Where(u => units.Contains(u.Id) && u.HasHourMeter).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstOrDefaultAsync(cancellationToken);
+        await LoadContactsAsync(cancellationToken);
         MapJson = JsonSerializer.Serialize(new
         {
             depot = depot is null ? null : new { name = depot.Name, lon = depot.Location.X, lat = depot.Location.Y },
             stops = (Tour?.Stops ?? []).OrderBy(s => s.Sequence)
                 .Select(s => new { n = s.Sequence, lon = s.Longitude, lat = s.Latitude, label = $"{s.Sequence}. {s.PlaceName} — {s.UnitName}", done = s.DoneAt is not null }),
         });
+    }
+
+    /// <summary>Mairie stops are keyed « mairie-INSEE » (see Movements); the depot's stops by its name.</summary>
+    private async Task LoadContactsAsync(CancellationToken cancellationToken)
+    {
+        var stops = Tour?.Stops ?? [];
+        var insees = stops.Select(s => s.PlaceKey).Where(k => k.StartsWith("mairie-", StringComparison.Ordinal))
+            .Select(k => k["mairie-".Length..]).Distinct().ToList();
+        var contacts = new Dictionary<string, PlaceContact>(StringComparer.Ordinal);
+        foreach (var c in await db.Communes.Where(c => insees.Contains(c.Insee))
+                     .Select(c => new { c.Insee, c.MairieAddress, c.MairiePhone, c.OpeningHours }).ToListAsync(cancellationToken))
+        {
+            contacts["mairie-" + c.Insee] = new PlaceContact(c.MairieAddress, c.MairiePhone, c.OpeningHours);
+        }
+
+        var depotNames = stops.Where(s => s.PlaceKey == "depot").Select(s => s.PlaceName).Distinct().ToList();
+        var depot = await db.Depots.Where(d => depotNames.Contains(d.Name))
+            .Select(d => new { d.Address }).FirstOrDefaultAsync(cancellationToken);
+        if (depot is not null)
+        {
+            contacts["depot"] = new PlaceContact(depot.Address, null, options.Value.DepotHours);
+        }
+
+        Contacts = contacts;
     }
 
     private decimal? ParseMeter() => FormNumbers.Parse(Meter, "relevé de compteur", "Meter");

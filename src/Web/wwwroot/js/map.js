@@ -16,7 +16,12 @@
  *   error while drawing);
  *   data-communes-loaded="<n>"   number of commune polygons drawn;
  *   data-units-loaded="<n>"      number of unit markers added to the cluster group;
- *   data-choropleth="population|materiels"  indicator currently shown.
+ *   data-choropleth="population|materiels"  indicator currently shown;
+ *   data-units-visible="<n>"     units shown after the category filter;
+ *   data-category="<name>"       category filtered on ("" for all);
+ *   data-labels-shown="<n>"      commune names drawn (the others would overlap);
+ *   data-zoom="<z>"              the current zoom, once the view moved.
+ * data-my-commune="<id>" on #map (the signed-in agent's commune) outlines that commune.
  *
  * Plain ES2017, no build step.
  */
@@ -26,13 +31,19 @@
     var ATTRIBUTION_LIMITS = 'Limites : IGN ADMIN EXPRESS, INSEE, DGCL — Licence Ouverte 2.0';
     var OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>';
     var FETCH_TIMEOUT_MS = 20000;
-    var LABEL_MIN_ZOOM = 11;
+    // A cluster whose units lie closer than this opens straight onto them (spiderfied): they are
+    // the units of one commune, and zooming in would only show an empty, blurred street.
+    var SPIDERFY_BELOW_METRES = 400;
+    var CLUSTER_MAX_ZOOM = 14;
+    // Distinct on a light map and told apart by their letter too (colour is not the only cue).
+    var CATEGORY_COLORS = ['#1f5f99', '#b3412a', '#2d7a3e', '#7a4fa0', '#a0620f', '#0f7474', '#b52d74', '#4d5a66', '#5a6b12', '#8c3b3b', '#2b4d8c', '#6b4a2f'];
     var CLASS_COUNT = 5;
     // Fallback view (centre of the Val de Drôme) when nothing could be drawn.
     var DEFAULT_CENTER = [44.70, 5.02];
     var DEFAULT_ZOOM = 10;
 
     var numberFormat = new Intl.NumberFormat('fr-FR');
+    var collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
     // Sequential light palettes, lightest to darkest (5 classes each).
     var INDICATORS = {
@@ -387,6 +398,10 @@
             communesGroup: null,
             labelsLayer: null,
             unitsLayer: null,
+            unitMarkers: [],
+            categories: [],
+            category: '',
+            myCommune: container.getAttribute('data-my-commune') || '',
             statusCounts: {},
             hasBasemap: false,
             viewSet: false,
@@ -410,6 +425,7 @@
             if (units.ok) {
                 drawUnits(state, units.data);
                 overlays['Matériels'] = state.unitsLayer;
+                addCategoryFilter(state);
             }
             overlays['Fond OpenStreetMap (en ligne)'] = osmLayer;
 
@@ -485,8 +501,23 @@
         return index < 0 ? NO_DATA_COLOR : state.colors[key][index];
     }
 
+    function isMine(state, feature) {
+        return state.myCommune !== '' && feature && String(feature.id) === state.myCommune;
+    }
+
     function communeStyle(state) {
         return function (feature) {
+            if (isMine(state, feature)) {
+                return {
+                    color: '#123a66',
+                    weight: 4,
+                    opacity: 1,
+                    dashArray: null,
+                    fillColor: fillColorFor(state, feature),
+                    fillOpacity: state.hasBasemap ? 0.55 : 0.85,
+                    lineJoin: 'round'
+                };
+            }
             return {
                 color: '#4b5966',
                 weight: 1.2,
@@ -534,6 +565,7 @@
         computeClassification(state, features);
 
         var labels = L.layerGroup();
+        var labelOrder = [];
         var layer = L.geoJSON({ type: 'FeatureCollection', features: features }, {
             style: communeStyle(state),
             onEachFeature: function (feature, polygon) {
@@ -552,23 +584,37 @@
                         polygon.bringToFront();
                     },
                     mouseout: function () {
+                        if (!polygon.isPopupOpen()) {
+                            layer.resetStyle(polygon);
+                        }
+                    },
+                    // A tap opens the popup: the commune is outlined as a pointer's hover would.
+                    popupopen: function () {
+                        polygon.setStyle({ weight: 3, color: '#1d2b38', opacity: 1 });
+                        polygon.bringToFront();
+                    },
+                    popupclose: function () {
                         layer.resetStyle(polygon);
                     }
                 });
 
                 var point = labelPoint(feature.geometry);
                 if (point && props.nom) {
-                    labels.addLayer(L.marker([point[1], point[0]], {
+                    var mine = isMine(state, feature);
+                    var label = L.marker([point[1], point[0]], {
                         icon: L.divIcon({
-                            className: 'commune-label',
-                            html: el('span', { text: props.nom }),
+                            className: 'commune-label' + (mine ? ' commune-label--mine' : ''),
+                            html: el('span', { text: mine ? props.nom + ' (votre commune)' : props.nom }),
                             iconSize: [110, 28],
                             iconAnchor: [55, 14]
                         }),
                         pane: 'commune-labels',
                         interactive: false,
                         keyboard: false
-                    }));
+                    });
+                    label.priority = mine ? Infinity : (asNumber(props.population) || 0);
+                    labels.addLayer(label);
+                    labelOrder.push(label);
                 }
             }
         });
@@ -595,21 +641,49 @@
 
         state.communesLayer = layer;
         state.labelsLayer = labels;
+        state.labelOrder = labelOrder.sort(function (a, b) { return b.priority - a.priority; });
+        layer.eachLayer(function (polygon) {
+            if (isMine(state, polygon.feature)) {
+                polygon.bringToFront();
+            }
+        });
         state.communesGroup = L.featureGroup([outline, layer]).addTo(state.map);
         state.container.setAttribute('data-choropleth', state.indicator);
     }
 
+    /**
+     * Every commune name is drawn; a name that would overlap one already placed is hidden, the
+     * signed-in commune first, then the most populated, so the first view reads like a road map.
+     */
     function updateLabels(state) {
         if (!state.communesGroup || !state.labelsLayer) {
             return;
         }
-        var wanted = state.map.getZoom() >= LABEL_MIN_ZOOM;
-        var present = state.communesGroup.hasLayer(state.labelsLayer);
-        if (wanted && !present) {
+        if (!state.communesGroup.hasLayer(state.labelsLayer)) {
             state.communesGroup.addLayer(state.labelsLayer);
-        } else if (!wanted && present) {
-            state.communesGroup.removeLayer(state.labelsLayer);
         }
+        var placed = [];
+        var shown = 0;
+        state.labelOrder.forEach(function (marker) {
+            var node = marker.getElement();
+            var text = node && node.firstChild;
+            if (!text) {
+                return;
+            }
+            node.classList.remove('commune-label--hidden');
+            var r = text.getBoundingClientRect();
+            var box = { left: r.left - 3, right: r.right + 3, top: r.top - 1, bottom: r.bottom + 1 };
+            var collides = placed.some(function (p) {
+                return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
+            });
+            if (collides) {
+                node.classList.add('commune-label--hidden');
+            } else {
+                placed.push(box);
+                shown++;
+            }
+        });
+        state.container.setAttribute('data-labels-shown', String(shown));
     }
 
     function setIndicator(state, key) {
@@ -624,14 +698,56 @@
 
     // ----- Units --------------------------------------------------------------
 
-    function unitIcon(status) {
+    /** Categories in French order, each with its colour and a one- or two-letter glyph. */
+    function buildCategories(features) {
+        var names = [];
+        features.forEach(function (f) {
+            var name = f && f.properties && f.properties.categorie;
+            if (name && names.indexOf(name) < 0) {
+                names.push(name);
+            }
+        });
+        names.sort(collator.compare);
+        var initials = {};
+        names.forEach(function (name) {
+            var first = name.charAt(0).toLocaleUpperCase('fr');
+            initials[first] = (initials[first] || 0) + 1;
+        });
+        return names.map(function (name, i) {
+            var first = name.charAt(0).toLocaleUpperCase('fr');
+            return {
+                name: name,
+                key: 'c' + i,
+                color: CATEGORY_COLORS[i % CATEGORY_COLORS.length],
+                glyph: initials[first] > 1 ? first + name.charAt(1).toLocaleLowerCase('fr') : first
+            };
+        });
+    }
+
+    function categoryOf(state, name) {
+        for (var i = 0; i < state.categories.length; i++) {
+            if (state.categories[i].name === name) {
+                return state.categories[i];
+            }
+        }
+        return { name: name || 'Sans catégorie', key: 'c-none', color: '#7a8590', glyph: '?' };
+    }
+
+    function glyph(category, className) {
+        var node = el('span', { className: className, 'aria-hidden': 'true', text: category.glyph });
+        // CSSOM, not a style attribute: allowed by the Content-Security-Policy.
+        node.style.backgroundColor = category.color;
+        return node;
+    }
+
+    function unitIcon(status, category) {
         return L.divIcon({
-            className: 'unit-marker unit-marker--' + status.key,
-            html: '',
-            iconSize: [16, 16],
-            iconAnchor: [8, 8],
-            popupAnchor: [0, -8],
-            tooltipAnchor: [8, 0]
+            className: 'unit-marker unit-marker--category unit-marker--' + status.key,
+            html: glyph(category, 'unit-marker__glyph'),
+            iconSize: [26, 26],
+            iconAnchor: [13, 13],
+            popupAnchor: [0, -13],
+            tooltipAnchor: [13, 0]
         });
     }
 
@@ -659,20 +775,19 @@
         var markers = cluster.getAllChildMarkers();
         var total = markers.length;
         var counts = {};
+        var colors = {};
         markers.forEach(function (m) {
-            var key = m.options.statusKey || UNKNOWN_STATUS.key;
+            var key = m.options.categoryKey;
             counts[key] = (counts[key] || 0) + 1;
+            colors[key] = m.options.categoryColor;
         });
-        // Ring showing the share of each status among the grouped units.
+        // Ring showing the share of each category among the grouped units.
         var stops = [];
         var start = 0;
-        STATUSES.concat([UNKNOWN_STATUS]).forEach(function (status) {
-            var n = counts[status.key] || 0;
-            if (n > 0) {
-                var end = start + (n / total) * 100;
-                stops.push(status.color + ' ' + start.toFixed(2) + '% ' + end.toFixed(2) + '%');
-                start = end;
-            }
+        Object.keys(counts).sort().forEach(function (key) {
+            var end = start + (counts[key] / total) * 100;
+            stops.push(colors[key] + ' ' + start.toFixed(2) + '% ' + end.toFixed(2) + '%');
+            start = end;
         });
         var size = total < 10 ? 34 : total < 50 ? 40 : 48;
         // Built with DOM/CSSOM (no inline style attribute) to stay compatible
@@ -690,10 +805,12 @@
     }
 
     function drawUnits(state, data) {
+        state.categories = buildCategories(data.features);
         var group = L.markerClusterGroup({
             showCoverageOnHover: false,
             spiderfyOnMaxZoom: true,
-            zoomToBoundsOnClick: true,
+            // clusterclick below decides between zooming and opening onto the units.
+            zoomToBoundsOnClick: false,
             maxClusterRadius: 45,
             spiderfyDistanceMultiplier: 1.6,
             iconCreateFunction: clusterIcon
@@ -711,23 +828,74 @@
             }
             var props = feature.properties || {};
             var status = statusOf(props.statut);
+            var category = categoryOf(state, props.categorie);
             var marker = L.marker([lat, lon], {
-                icon: unitIcon(status),
-                title: (props.nom || 'Matériel') + ' — ' + (props.statut || status.value),
+                icon: unitIcon(status, category),
+                title: (props.nom || 'Matériel') + ' — ' + category.name + ' — ' + (props.statut || status.value),
                 alt: props.nom || 'Matériel',
                 riseOnHover: true,
-                statusKey: status.key
+                statusKey: status.key,
+                categoryKey: category.key,
+                categoryColor: category.color,
+                categoryName: category.name
             });
             marker.bindPopup(unitPopup(props, status), { className: 'map-popup-wrapper', maxWidth: 280 });
             markers.push(marker);
         });
+        group.on('clusterclick', function (e) {
+            var cluster = e.layer;
+            var bounds = cluster.getBounds();
+            var span = bounds.getSouthWest().distanceTo(bounds.getNorthEast());
+            // Units that would still sit together at the closest useful zoom (a village's mairie
+            // and depot) are fanned out where they are rather than zoomed onto.
+            var fitZoom = state.map.getBoundsZoom(bounds, false, L.point(96, 96));
+            if (span < SPIDERFY_BELOW_METRES || fitZoom >= CLUSTER_MAX_ZOOM || state.map.getZoom() >= CLUSTER_MAX_ZOOM - 0.5) {
+                cluster.spiderfy();
+            } else {
+                cluster.zoomToBounds({ padding: [48, 48], maxZoom: CLUSTER_MAX_ZOOM });
+            }
+        });
         group.addLayers(markers);
         group.addTo(state.map);
         state.unitsLayer = group;
+        state.unitMarkers = markers;
+        state.container.setAttribute('data-units-visible', String(markers.length));
         state.statusCounts = markers.reduce(function (acc, m) {
             acc[m.options.statusKey] = (acc[m.options.statusKey] || 0) + 1;
             return acc;
         }, {});
+    }
+
+    /** « Que cherchez-vous ? »: a select above the map that keeps only one category's units. */
+    function addCategoryFilter(state) {
+        if (state.categories.length === 0) {
+            return;
+        }
+        var select = el('select', { id: 'map-category', name: 'categorie' }, [el('option', { value: '', text: 'Toutes les catégories' })]);
+        state.categories.forEach(function (category) {
+            var count = state.unitMarkers.filter(function (m) { return m.options.categoryKey === category.key; }).length;
+            select.appendChild(el('option', { value: category.name, text: category.name + ' (' + numberFormat.format(count) + ')' }));
+        });
+        var status = el('span', { className: 'map-filter__count', role: 'status' });
+        var form = el('div', { className: 'map-filter' }, [
+            el('label', { 'for': 'map-category', text: 'Catégorie de matériel' }),
+            select,
+            status
+        ]);
+        function apply() {
+            state.category = select.value;
+            var shown = state.unitMarkers.filter(function (m) {
+                return state.category === '' || m.options.categoryName === state.category;
+            });
+            state.unitsLayer.clearLayers();
+            state.unitsLayer.addLayers(shown);
+            status.textContent = shown.length === 1 ? '1\u00a0matériel affiché' : numberFormat.format(shown.length) + '\u00a0matériels affichés';
+            state.container.setAttribute('data-units-visible', String(shown.length));
+            state.container.setAttribute('data-category', state.category);
+        }
+        select.addEventListener('change', apply);
+        state.container.parentNode.insertBefore(form, state.container);
+        apply();
     }
 
     // ----- Legend and indicator switch ----------------------------------------
@@ -766,14 +934,22 @@
             }
 
             if (hasUnits) {
-                var list = el('ul', { className: 'status-legend' });
-                STATUSES.forEach(function (status) {
-                    var count = (state.statusCounts && state.statusCounts[status.key]) || 0;
+                var list = el('ul', { className: 'status-legend category-legend' });
+                state.categories.forEach(function (category) {
+                    var count = state.unitMarkers.filter(function (m) { return m.options.categoryKey === category.key; }).length;
                     list.appendChild(el('li', null, [
-                        el('span', { className: 'status-legend__dot unit-marker--' + status.key, 'aria-hidden': 'true' }),
-                        status.value + ' (' + numberFormat.format(count) + ')'
+                        glyph(category, 'category-legend__glyph'),
+                        category.name + ' (' + numberFormat.format(count) + ')'
                     ]));
                 });
+                var inMaintenance = (state.statusCounts && state.statusCounts.maintenance) || 0;
+                var outOfService = (state.statusCounts && state.statusCounts.hs) || 0;
+                if (inMaintenance + outOfService > 0) {
+                    list.appendChild(el('li', { className: 'category-legend__status' }, [
+                        el('span', { className: 'category-legend__glyph category-legend__glyph--unavailable', 'aria-hidden': 'true' }),
+                        'Cerclé d\u2019orange : en maintenance ou hors service (' + numberFormat.format(inMaintenance + outOfService) + ')'
+                    ]));
+                }
                 details.appendChild(el('div', { className: 'map-panel__section map-panel__section--units' }, [
                     el('h4', { className: 'map-panel__heading', text: 'Matériels' }),
                     list
@@ -826,7 +1002,10 @@
 
     function wireLayerEvents(state, osmLayer) {
         var map = state.map;
-        map.on('zoomend', function () { updateLabels(state); });
+        map.on('zoomend moveend resize', function () {
+            updateLabels(state);
+            state.container.setAttribute('data-zoom', String(map.getZoom()));
+        });
         map.on('overlayadd overlayremove', function (e) {
             var visible = e.type === 'overlayadd';
             if (e.layer === osmLayer) {

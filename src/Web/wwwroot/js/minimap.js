@@ -6,6 +6,9 @@
  *                        text (a unit's Point, a commune's MultiPolygon);
  *   data-communes-url    optional: the territory's communes, drawn lightly
  *                        underneath as context.
+ * A point feature with a "rang" property is drawn as a numbered marker (the
+ * proposals, numbered like their table); one with role "emprunteur" as the
+ * borrower. Context names that would overlap a larger commune's are hidden.
  * No tile layer. Once drawn (context included, or given up on), the element
  * gets data-ready="true"; on invalid data it gets data-ready="false",
  * data-error="geojson" and a French message.
@@ -141,6 +144,22 @@
                 };
             },
             pointToLayer: function (feature, latlng) {
+                var props = feature.properties || {};
+                if (typeof props.rang === 'number') {
+                    return L.marker(latlng, {
+                        icon: L.divIcon({ className: 'proposal-marker', html: String(props.rang), iconSize: [26, 26], iconAnchor: [13, 13] }),
+                        interactive: false,
+                        keyboard: false,
+                        zIndexOffset: 1000 - props.rang
+                    });
+                }
+                if (props.role === 'emprunteur') {
+                    return L.marker(latlng, {
+                        icon: L.divIcon({ className: 'borrower-marker', html: '', iconSize: [18, 18], iconAnchor: [9, 9] }),
+                        interactive: false,
+                        keyboard: false
+                    });
+                }
                 return L.circleMarker(latlng, { interactive: false, radius: 8 });
             },
             interactive: false
@@ -179,6 +198,27 @@
             container.setAttribute('data-ready', 'true');
             return;
         }
+        var labels = [];
+        function declutter() {
+            var placed = [];
+            labels.forEach(function (tooltip) {
+                var node = tooltip.getElement();
+                if (!node) {
+                    return;
+                }
+                node.classList.remove('commune-label--hidden');
+                var r = node.getBoundingClientRect();
+                var collides = placed.some(function (p) {
+                    return r.left - 2 < p.right && r.right + 2 > p.left && r.top < p.bottom && r.bottom > p.top;
+                });
+                if (collides) {
+                    node.classList.add('commune-label--hidden');
+                } else {
+                    placed.push(r);
+                }
+            });
+        }
+        map.on('zoomend moveend resize', declutter);
         fetchContext(contextUrl).then(function (data) {
             L.geoJSON(data, {
                 pane: 'context',
@@ -208,9 +248,14 @@
                             className: 'minimap-label',
                             pane: 'context-labels'
                         });
+                        var tooltip = polygon.getTooltip();
+                        tooltip.priority = Number(feature.properties.population) || 0;
+                        labels.push(tooltip);
                     }
                 }
             }).addTo(map);
+            labels.sort(function (a, b) { return b.priority - a.priority; });
+            declutter();
             container.setAttribute('data-context-loaded', 'true');
         }, function (error) {
             // Context only: the main feature is still shown.
