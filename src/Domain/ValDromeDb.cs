@@ -44,6 +44,10 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
     public DbSet<GisAccessKey> GisAccessKeys => Set<GisAccessKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<UnitPhoto> UnitPhotos => Set<UnitPhoto>();
+
+    public DbSet<FaultReport> FaultReports => Set<FaultReport>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -52,6 +56,8 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.HasPostgresExtension("unaccent");
         builder.ApplyConfiguration(new CommuneConfiguration());
         builder.ApplyConfiguration(new DepotConfiguration());
+        builder.ApplyConfiguration(new UnitPhotoConfiguration());
+        builder.ApplyConfiguration(new FaultReportConfiguration());
         builder.ApplyConfiguration(new EquipmentCategoryConfiguration());
         builder.ApplyConfiguration(new EquipmentUnitConfiguration());
         builder.ApplyConfiguration(new UnitBookingConfiguration());

@@ -14,6 +14,7 @@ using ValDrome.Web.Ogc;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Admin;
+using ValDrome.Web.Pages.Equipment;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
@@ -66,6 +67,7 @@ public static partial class WebComposition
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
+        builder.Services.Configure<PhotoOptions>(builder.Configuration.GetSection(PhotoOptions.Section));
         return builder;
     }
 
@@ -91,6 +93,7 @@ public static partial class WebComposition
             SupportedUICultures = [French],
         });
         app.UseStaticFiles();
+        app.UsePhotoUploadLimit();
         app.UseNulCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
@@ -108,6 +111,7 @@ public static partial class WebComposition
         app.MapMapData();
         app.MapCalendarFeed();
         app.MapStatementExports();
+        app.MapUnitPhotos();
         app.MapOgcApi().MapVectorTiles();
         return app;
     }
