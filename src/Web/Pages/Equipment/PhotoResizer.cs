@@ -73,9 +73,10 @@ public static class PhotoResizer
             }
 
             var settings = new MagickReadSettings { Format = format };
-            if (format == MagickFormat.Jpeg)
+            if (format == MagickFormat.Jpeg && Math.Max(info.Width, info.Height) > LargeSide * 2)
             {
                 // libjpeg decodes at 1/2, 1/4… of the size when that still covers twice the large side: less memory and time.
+                // Only for larger photos: ImageMagick would scale a smaller one up to the hint.
                 settings.SetDefines(new JpegReadDefines { Size = new MagickGeometry(LargeSide * 2, LargeSide * 2) });
             }
 
