@@ -1,5 +1,6 @@
 using ValDrome.Bench.Gis;
 using ValDrome.Bench.Marketplace;
+using ValDrome.Bench.Photos;
 
 namespace ValDrome.Bench;
 
@@ -16,6 +17,7 @@ public static class BenchProgram
         ["tours-real", .. var rest] => await RealDaysBenchmark.RunAsync(rest),
         ["ogc", .. var rest] => await GisBenchmark.RunAsync(rest),
         ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
+        ["photos", .. var rest] => await PhotoBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -27,6 +29,7 @@ public static class BenchProgram
                    ValDrome.Bench tours-real [--days N] [--seconds S] [--reference-seconds S] [--threads N] [--vehicle truck|van] [--setting NAME=VALUE]...
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
+                   ValDrome.Bench photos [--runs N]
             """);
         return 2;
     }
