@@ -61,6 +61,8 @@ public sealed partial class HostileInputWalkTests(MarketSite site, ITestOutputHe
         "POST /prets?handler=RenewFeed",
         // Any short text names a GIS key (« -1 », « 9999-12-31 »): the page shows the new secret (200).
         "POST /compte?handler=Create",
+        // Any text describes a fault (« -1 », « 9999-12-31 »): staff and admins may report on any unit, and the owner is told.
+        "POST /materiel/{id:int}?handler=Fault",
     ];
 
     private static readonly Type[] Simple =
