@@ -1,5 +1,6 @@
 using ValDrome.Bench.Gis;
 using ValDrome.Bench.Marketplace;
+using ValDrome.Bench.Photos;
 
 namespace ValDrome.Bench;
 
@@ -18,6 +19,7 @@ public static class BenchProgram
         ["nearest", .. var rest] => await MarketplaceBenchmark.RunAsync(rest),
         ["catalogue-import", .. var rest] => await Catalogue.CatalogueImportBenchmark.RunAsync(rest),
         ["carte-3g", .. var rest] => await MapOnSlowLineBenchmark.RunAsync(rest),
+        ["photos", .. var rest] => await PhotoBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -31,6 +33,7 @@ public static class BenchProgram
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
                    ValDrome.Bench catalogue-import [--lines N] [--runs N]
                    ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N]
+                   ValDrome.Bench photos [--runs N]
             """);
         return 2;
     }

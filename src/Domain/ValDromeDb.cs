@@ -51,6 +51,10 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
     /// <summary>The site's data-protection key ring, shared by every node (ADR 22).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<UnitPhoto> UnitPhotos => Set<UnitPhoto>();
+
+    public DbSet<FaultReport> FaultReports => Set<FaultReport>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -62,6 +66,8 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.HasCollation(French, locale: "fr-FR", provider: "icu", deterministic: true);
         builder.ApplyConfiguration(new CommuneConfiguration());
         builder.ApplyConfiguration(new DepotConfiguration());
+        builder.ApplyConfiguration(new UnitPhotoConfiguration());
+        builder.ApplyConfiguration(new FaultReportConfiguration());
         builder.ApplyConfiguration(new EquipmentCategoryConfiguration());
         builder.ApplyConfiguration(new EquipmentUnitConfiguration());
         builder.ApplyConfiguration(new UnitBookingConfiguration());

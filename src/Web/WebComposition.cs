@@ -14,6 +14,7 @@ using ValDrome.Web.Operations;
 using ValDrome.Web.Pages;
 using ValDrome.Web.Pages.Account;
 using ValDrome.Web.Pages.Admin;
+using ValDrome.Web.Pages.Equipment;
 using ValDrome.Web.Pages.Loans;
 using ValDrome.Web.Pages.Map;
 using ValDrome.Web.Pages.Statements;
@@ -81,6 +82,7 @@ public static partial class WebComposition
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
         builder.AddValDromeOperations();
+        builder.Services.Configure<PhotoOptions>(builder.Configuration.GetSection(PhotoOptions.Section));
         return builder;
     }
 
@@ -106,6 +108,7 @@ public static partial class WebComposition
             SupportedCultures = [French],
             SupportedUICultures = [French],
         });
+        app.UsePhotoUploadLimit();
         app.UseNulCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
@@ -128,6 +131,7 @@ public static partial class WebComposition
         app.MapMapData();
         app.MapCalendarFeed();
         app.MapStatementExports();
+        app.MapUnitPhotos();
         app.MapOgcApi().MapVectorTiles();
         return app;
     }

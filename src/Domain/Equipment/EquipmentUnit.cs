@@ -216,6 +216,17 @@ public sealed class EquipmentUnit
         EditVersion++;
     }
 
+    /// <summary>A photo added, moved or deleted: an edit of the unit like the form's, guarded by the same <see cref="EditVersion"/>.</summary>
+    public void PhotosChanged()
+    {
+        if (Status == UnitStatus.Retired)
+        {
+            throw new RuleException("Ce matériel a été retiré du catalogue : il ne se modifie plus.") { IsConflict = true };
+        }
+
+        EditVersion++;
+    }
+
     /// <summary>Out of service with a reason shown to borrowers, or back in service.</summary>
     public void SetInService(bool inService, string? reason)
     {

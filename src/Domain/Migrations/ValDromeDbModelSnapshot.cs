@@ -787,6 +787,76 @@ namespace ValDrome.Domain.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Equipment.FaultReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reported_by");
+
+                    b.Property<int?>("ReporterCommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("reporter_commune_id");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reporter_name");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fault_reports");
+
+                    b.HasIndex("ReporterCommuneId")
+                        .HasDatabaseName("ix_fault_reports_reporter_commune_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_fault_reports_open_per_unit")
+                        .HasFilter("closed_at IS NULL");
+
+                    b.ToTable("fault_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fault_reports_closed", "(closed_at IS NULL) = (closed_by IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Equipment.UnitBooking", b =>
                 {
                     b.Property<int>("Id")
@@ -851,6 +921,96 @@ namespace ValDrome.Domain.Migrations
                             t.HasCheckConstraint("ck_unit_bookings_margin", "margin_days BETWEEN 0 AND 14");
 
                             t.HasCheckConstraint("ck_unit_bookings_one_owner", "loan_id IS NULL OR maintenance_task_id IS NULL");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Equipment.UnitPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("added_by");
+
+                    b.Property<int?>("FaultReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("fault_report_id");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character(16)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Large")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("large");
+
+                    b.Property<int>("LargeHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("large_height");
+
+                    b.Property<int>("LargeWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("large_width");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<byte[]>("Thumbnail")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("thumbnail");
+
+                    b.Property<int>("ThumbnailHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("thumbnail_height");
+
+                    b.Property<int>("ThumbnailWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("thumbnail_width");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_photos");
+
+                    b.HasIndex("FaultReportId")
+                        .HasDatabaseName("ix_unit_photos_fault_report_id");
+
+                    b.HasIndex("UnitId", "Position")
+                        .HasDatabaseName("ix_unit_photos_unit_id_position")
+                        .HasFilter("fault_report_id IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UnitId", "Position"), new[] { "Id", "Hash", "ThumbnailWidth", "ThumbnailHeight" });
+
+                    b.ToTable("unit_photos", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unit_photos_position", "position >= 0");
+
+                            t.HasCheckConstraint("ck_unit_photos_sizes", "thumbnail_width > 0 AND thumbnail_height > 0 AND large_width > 0 AND large_height > 0");
                         });
                 });
 
@@ -1229,7 +1389,7 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("character varying(8000)")
                         .HasColumnName("body");
 
-                    b.Property<int>("CommuneId")
+                    b.Property<int?>("CommuneId")
                         .HasColumnType("integer")
                         .HasColumnName("commune_id");
 
@@ -1237,13 +1397,17 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("FaultReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("fault_report_id");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
-                    b.Property<int>("LoanId")
+                    b.Property<int?>("LoanId")
                         .HasColumnType("integer")
                         .HasColumnName("loan_id");
 
@@ -1282,6 +1446,9 @@ namespace ValDrome.Domain.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notices");
 
+                    b.HasIndex("FaultReportId")
+                        .HasDatabaseName("ix_notices_fault_report_id");
+
                     b.HasIndex("Mail")
                         .HasDatabaseName("ix_notices_mail")
                         .HasFilter("mail in ('Queued', 'Failed')");
@@ -1293,7 +1460,10 @@ namespace ValDrome.Domain.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_notices_loan_id_kind");
 
-                    b.ToTable("notices", (string)null);
+                    b.ToTable("notices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_notices_subject", "(loan_id IS NULL) <> (fault_report_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
@@ -1743,6 +1913,24 @@ namespace ValDrome.Domain.Migrations
                     b.Navigation("OwnerCommune");
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Equipment.FaultReport", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterCommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_fault_reports_communes_reporter_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_fault_reports_equipment_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Equipment.UnitBooking", b =>
                 {
                     b.HasOne("ValDrome.Domain.Loans.Loan", null)
@@ -1763,6 +1951,26 @@ namespace ValDrome.Domain.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_unit_bookings_equipment_units_unit_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Equipment.UnitPhoto", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Equipment.FaultReport", "FaultReport")
+                        .WithMany()
+                        .HasForeignKey("FaultReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_unit_photos_fault_reports_fault_report_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.EquipmentUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_photos_equipment_units_unit_id");
+
+                    b.Navigation("FaultReport");
+
+                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
@@ -1841,15 +2049,21 @@ namespace ValDrome.Domain.Migrations
                         .WithMany()
                         .HasForeignKey("CommuneId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_notices_communes_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Equipment.FaultReport", "FaultReport")
+                        .WithMany()
+                        .HasForeignKey("FaultReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_notices_fault_reports_fault_report_id");
 
                     b.HasOne("ValDrome.Domain.Loans.Loan", "Loan")
                         .WithMany()
                         .HasForeignKey("LoanId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_notices_loans_loan_id");
+
+                    b.Navigation("FaultReport");
 
                     b.Navigation("Loan");
                 });

@@ -27,6 +27,9 @@ public enum NoticeKind
 
     /// <summary>The owner did not decide in time: the request lapsed, to both.</summary>
     Expired,
+
+    /// <summary>Someone reported a fault on a unit, to its owner (no loan: <see cref="Notice.FaultReportId"/>).</summary>
+    FaultReported,
 }
 
 /// <summary>How far the mail of a notice got. See ADR 7 for why "Sending" is never retried.</summary>
@@ -60,11 +63,24 @@ public sealed class Notice
     }
 
     public Notice(int loanId, NoticeKind kind, int communeId, string text, DateTimeOffset at, string subject, string body)
+        : this(kind, communeId, text, at, subject, body)
+    {
+        LoanId = loanId;
+    }
+
+    /// <summary>About a fault report, saved with it; <paramref name="communeId"/> null: the community's own unit (mailed to staff, on no commune's page).</summary>
+    public Notice(Equipment.FaultReport report, int? communeId, string text, DateTimeOffset at, string subject, string body)
+        : this(NoticeKind.FaultReported, communeId, text, at, subject, body)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        FaultReport = report;
+    }
+
+    private Notice(NoticeKind kind, int? communeId, string text, DateTimeOffset at, string subject, string body)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         ArgumentException.ThrowIfNullOrWhiteSpace(body);
-        LoanId = loanId;
         Kind = kind;
         CommuneId = communeId;
         Text = Clip(text, 2000);
@@ -85,14 +101,20 @@ public sealed class Notice
 
     public long Id { get; private set; }
 
-    public int LoanId { get; private set; }
+    /// <summary>The loan it tells of; null for a notice about a unit (a fault report).</summary>
+    public int? LoanId { get; private set; }
 
     public Loan? Loan { get; private set; }
 
+    /// <summary>The fault report it tells of (<see cref="NoticeKind.FaultReported"/>).</summary>
+    public int? FaultReportId { get; private set; }
+
+    public Equipment.FaultReport? FaultReport { get; private set; }
+
     public NoticeKind Kind { get; private set; }
 
-    /// <summary>The commune whose loans page shows it.</summary>
-    public int CommuneId { get; private set; }
+    /// <summary>The commune whose loans page shows it; null: the community's staff (a fault on its own unit).</summary>
+    public int? CommuneId { get; private set; }
 
     public string Text { get; private set; } = "";
 

@@ -10,7 +10,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
 
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
-        builder.ToTable("notices");
+        builder.ToTable("notices", t => t.HasCheckConstraint("ck_notices_subject", "(loan_id IS NULL) <> (fault_report_id IS NULL)"));
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.Mail).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.Text).HasMaxLength(2000);
@@ -23,6 +23,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         // The sweep's question: what is still waiting for a sender (few rows, so a partial index).
         builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
         builder.HasOne(n => n.Loan).WithMany().HasForeignKey(n => n.LoanId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(n => n.FaultReport).WithMany().HasForeignKey(n => n.FaultReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Communes.Commune>().WithMany().HasForeignKey(n => n.CommuneId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -86,6 +86,14 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
     /// <summary>The recipients are read when the mail leaves (an agent who joined since gets it); the words were fixed at the move.</summary>
     private async Task<MailMessage> ComposeAsync(Notice notice, CancellationToken cancellationToken)
     {
+        if (notice.FaultReportId is { } reportId)
+        {
+            // A fault on a unit: to its owner side (the commune's agents, or the community's staff).
+            var unit = await db.FaultReports.Where(r => r.Id == reportId)
+                .Select(r => new { r.UnitId, r.Unit.OwnerCommuneId }).SingleAsync(cancellationToken);
+            return Mail(await Recipients.OwnersAsync(db, unit.OwnerCommuneId, cancellationToken), notice, $"/materiel/{unit.UnitId}");
+        }
+
         var loan = await db.Loans.Where(l => l.Id == notice.LoanId)
             .Select(l => new { l.BorrowerCommuneId, l.LenderCommuneId }).SingleAsync(cancellationToken);
         var to = new List<string>();
@@ -104,16 +112,19 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
             to.AddRange(await Recipients.InRoleAsync(db, Roles.Technician, cancellationToken));
         }
 
-        return new MailMessage(to, notice.Subject,
+        return Mail(to, notice, $"/prets/{notice.LoanId}");
+    }
+
+    private MailMessage Mail(IEnumerable<string> to, Notice notice, string path) =>
+        new(to.ToList(), notice.Subject,
             $"""
             Bonjour,
 
             {notice.Body}
 
-            {site.Value.Link($"/prets/{notice.LoanId}")}
+            {site.Value.Link(path)}
             """);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail of the {Kind} notice of loan {LoanId} failed (attempt {Attempt}); the sweep tries again")]
-    private static partial void LogMailFailed(ILogger logger, Exception exception, int loanId, NoticeKind kind, int attempt);
+    private static partial void LogMailFailed(ILogger logger, Exception exception, int? loanId, NoticeKind kind, int attempt);
 }

@@ -33,6 +33,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Page introuvable", "Cette adresse ne correspond à aucune page, aucun matériel ni aucune commune. Vérifiez le lien ou repartez du catalogue."),
             403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
             429 => ("Trop de tentatives", "Trop de tentatives de connexion depuis votre adresse. Patientez une minute avant de réessayer."),
+            413 => ("Fichier trop volumineux", "Le fichier envoyé dépasse la taille permise : réduisez-le et réessayez. Rien n'a été enregistré."),
             400 => ("Requête invalide", "La demande n'a pas pu être comprise. Vérifiez les informations saisies."),
             _ when Code >= 500 => ("Erreur du service", "Une erreur inattendue s'est produite. Réessayez dans quelques instants ; si elle persiste, prévenez la communauté de communes."),
             _ => ("Erreur", "La demande n'a pas pu aboutir."),

@@ -63,6 +63,8 @@ public sealed partial class HostileInputWalkTests(MarketSite site, ITestOutputHe
         "POST /compte?handler=Create",
         // Any short line is a mairie's address (« -1 » too): its own agent and staff may type one.
         "POST /communes/{insee}?handler=Contacts",
+        // Any text describes a fault (« -1 », « 9999-12-31 »): staff and admins may report on any unit, and the owner is told.
+        "POST /materiel/{id:int}?handler=Fault",
     ];
 
     private static readonly Type[] Simple =

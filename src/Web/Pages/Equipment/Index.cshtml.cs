@@ -15,7 +15,13 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
     /// <summary>Owner filter value for the community's own units.</summary>
     public const string CommunityOwnerFilter = "communaute";
 
-    public sealed record Row(int Id, string Name, string InventoryCode, string Category, string Owner, string? OwnerInsee, decimal DailyRate, UnitStatus Status);
+    public sealed record Row(int Id, string Name, string InventoryCode, string Category, string Owner, string? OwnerInsee, decimal DailyRate, UnitStatus Status)
+    {
+        /// <summary>The gallery's first photo, without its bytes (the browser fetches it lazily).</summary>
+        public Thumbnail? Photo { get; init; }
+    }
+
+    public sealed record Thumbnail(int Id, string Hash, int Width, int Height);
 
     public sealed record Choice(string Value, string Label);
 
@@ -125,7 +131,12 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
                 u.Id, u.Name, u.InventoryCode, u.Category.Name,
                 u.OwnerCommune != null ? u.OwnerCommune.Name : EquipmentLabels.CommunityOwner,
                 u.OwnerCommune != null ? u.OwnerCommune.Insee : null,
-                u.DailyRate, u.Status))
+                u.DailyRate, u.Status)
+            {
+                // In the same query (a lateral join): one round trip for the page, photos included.
+                Photo = db.UnitPhotos.Where(p => p.UnitId == u.Id && p.FaultReportId == null).OrderBy(p => p.Position)
+                    .Select(p => new Thumbnail(p.Id, p.Hash, p.ThumbnailWidth, p.ThumbnailHeight)).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
         return Page();
     }

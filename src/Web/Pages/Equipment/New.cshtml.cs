@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Equipment;
@@ -11,10 +12,16 @@ namespace ValDrome.Web.Pages.Equipment;
 
 /// <summary>An owner adds a unit to the catalogue: an agent for its commune, staff for the community, admins for anyone.</summary>
 [Authorize]
-public sealed class NewModel(ValDromeDb db) : PageModel
+public sealed class NewModel(ValDromeDb db, TimeProvider time, IOptions<PhotoOptions> photoOptions) : PageModel
 {
     [BindProperty]
     public UnitForm Form { get; set; } = new();
+
+    /// <summary>A first photo, optional (more on the edit page).</summary>
+    [BindProperty]
+    public IFormFile? Photo { get; set; }
+
+    public long MaxPhotoBytes => photoOptions.Value.MaxBytes;
 
     public UnitChoices Choices { get; private set; } = UnitChoices.Empty;
 
@@ -60,7 +67,30 @@ public sealed class NewModel(ValDromeDb db) : PageModel
             return Forbid();
         }
 
+        if (Photo is { } file && file.Length > photoOptions.Value.MaxBytes)
+        {
+            return UnitPhotos.TooLarge(this, photoOptions.Value);
+        }
+
+        PhotoSizes? sizes = null;
+        if (Photo is not null && ModelState.IsValid)
+        {
+            try
+            {
+                sizes = await UnitPhotos.ResizeAsync(Photo, nameof(Photo), cancellationToken);
+            }
+            catch (RuleException e)
+            {
+                ModelState.AddModelError(nameof(Photo), e.Message);
+            }
+        }
+
         var unit = ModelState.IsValid ? await Form.ApplyAsync(db, ModelState, owner, null, cancellationToken) : null;
+        if (unit is not null && sizes is not null)
+        {
+            db.UnitPhotos.Add(new UnitPhoto(unit, 0, sizes, User.Identity?.Name ?? "?", time.GetUtcNow()));
+        }
+
         if (unit is null)
         {
             db.ChangeTracker.Clear();

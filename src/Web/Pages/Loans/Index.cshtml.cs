@@ -34,7 +34,11 @@ public sealed class IndexModel(ValDromeDb db, IOptions<PublicUrlOptions> site) :
 
     public IReadOnlyList<Row> AsLender { get; private set; } = [];
 
-    public sealed record NoticeRow(int LoanId, string Text, DateTimeOffset At);
+    public sealed record NoticeRow(int? LoanId, string Text, DateTimeOffset At)
+    {
+        /// <summary>The unit a fault report notice is about (no loan).</summary>
+        public int? UnitId { get; init; }
+    }
 
     /// <summary>What ValDrome told the commune lately (reminders, delays, compromised bookings).</summary>
     public IReadOnlyList<NoticeRow> Notices { get; private set; } = [];
@@ -52,7 +56,7 @@ public sealed class IndexModel(ValDromeDb db, IOptions<PublicUrlOptions> site) :
             CommuneName = home.Name;
             Notices = await db.Notices.Where(n => n.CommuneId == commune)
                 .OrderByDescending(n => n.CreatedAt).Take(20)
-                .Select(n => new NoticeRow(n.LoanId, n.Text, n.CreatedAt)).ToListAsync(cancellationToken);
+                .Select(n => new NoticeRow(n.LoanId, n.Text, n.CreatedAt) { UnitId = n.FaultReport != null ? n.FaultReport.UnitId : null }).ToListAsync(cancellationToken);
             CalendarUrl = site.Value.Link(CalendarFeed.Url(home.Insee, home.CalendarToken));
         }
 
