@@ -8,7 +8,7 @@ using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Equipment;
 
-public sealed class DetailsModel(ValDromeDb db) : PageModel
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public sealed record UnitView(
         int Id, string Name, string InventoryCode, string Description, string Category, string CategoryCode,
@@ -30,6 +30,9 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
     public bool MayKeep { get; private set; }
 
     public UnitView Unit { get; private set; } = null!;
+
+    /// <summary>« VGP en retard de 8 jours (prévue le …) »: not lendable until it is done (ADR 18).</summary>
+    public string? LateInspection { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -60,6 +63,7 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             AutoApprove = unit.AutoApprove, StatusReason = unit.StatusReason,
         };
         MayKeep = unit.Status != UnitStatus.Retired && Keepers.MayKeep(User.ToActor(), unit.OwnerCommuneId);
+        LateInspection = (await Domain.Maintenance.Inspections.LateAsync(db, unit.Id, time.Today(), cancellationToken))?.Describe(time.Today());
         return Page();
     }
 }
