@@ -14,7 +14,7 @@ public sealed class CalendarTests(BrowserSite site)
         var page = await site.NewPageAsync(width, height);
         await RequestFlowTests.SignInAsync(page, "staff");
         await page.GotoAsync("/admin/calendrier");
-        var day = site.App.Today.AddDays(width == 390 ? 40 : 41);
+        var day = site.App.Today.AddDays(width == 390 ? 38 : 52);
         while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Domain.Calendar.PublicHolidays.On(day) is not null)
         {
             day = day.AddDays(1);
