@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Calendar;
 using ValDrome.Domain.Communes;
 using ValDrome.Domain.Equipment;
 using ValDrome.Domain.Loans;
@@ -55,6 +56,10 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<FaultReport> FaultReports => Set<FaultReport>();
 
+    public DbSet<ClosureDay> ClosureDays => Set<ClosureDay>();
+
+    public DbSet<TechnicianAbsence> TechnicianAbsences => Set<TechnicianAbsence>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -83,6 +88,8 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new TourLeftOutConfiguration());
         builder.ApplyConfiguration(new GisAccessKeyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
+        builder.ApplyConfiguration(new ClosureDayConfiguration());
+        builder.ApplyConfiguration(new TechnicianAbsenceConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

@@ -14,7 +14,7 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         builder.Property(c => c.ReferencePoint).HasColumnType("geography (point, 4326)");
         builder.HasIndex(c => c.Boundary).HasMethod("gist");
         // Rows that existed before the feed got a token from the database (gen_random_uuid is a strong random source).
-        builder.Property(c => c.OpeningHours).HasMaxLength(100).HasDefaultValue(Transport.OpeningHours.Default);
+        builder.Property(c => c.OpeningHours).HasMaxLength(Transport.OpeningHours.StoredLength).HasDefaultValue(Transport.OpeningHours.Default);
         builder.Property(c => c.MairieAddress).HasMaxLength(Commune.MairieAddressMaxLength);
         builder.Property(c => c.MairiePhone).HasMaxLength(Commune.MairiePhoneMaxLength);
         builder.Property(c => c.CalendarToken).HasMaxLength(64)

@@ -7,6 +7,7 @@ namespace ValDrome.Domain.Loans;
 /// <summary>What a borrower asks for: a kind of unit (or one unit) for whole days, near a point.</summary>
 /// <param name="ExcludeOwnerCommuneId">The borrowing commune: its own units are not proposed to it.</param>
 /// <param name="RadiusMetres">Search no further than this (the answer says so when nothing is found).</param>
+/// <param name="Today">The day of the request: a unit whose inspection was due before it is not lent (every page gives it; without it, no inspection is checked).</param>
 public sealed record AvailabilityQuery(
     int CategoryId,
     double Longitude,
@@ -16,7 +17,8 @@ public sealed record AvailabilityQuery(
     int? ExcludeOwnerCommuneId,
     double RadiusMetres,
     int Limit = 10,
-    int? UnitId = null);
+    int? UnitId = null,
+    DateOnly? Today = null);
 
 /// <summary>An available unit, with its geodesic distance to the borrower.</summary>
 public sealed record AvailableUnit(
@@ -100,7 +102,7 @@ public static class NearestAvailable
     }
 
     /// <summary>
-    /// The query itself, with its values as positional parameters ($1 to $9, in the order of
+    /// The query itself, with its values as positional parameters ($1 to $10, in the order of
     /// <see cref="Arguments"/>), exposed so that tests and the benchmark can read its plan and
     /// prepare it. Columns come in the order of <see cref="AvailableUnit"/>'s parameters.
     /// </summary>
@@ -122,6 +124,9 @@ public static class NearestAvailable
     /// booking periods that the triggers of <c>unit_bookings</c> keep in the same transaction
     /// (ADR 9): the candidate's row is already read, where probing <c>unit_bookings</c> cost an
     /// index descent per candidate. The overlap test itself is unchanged.</item>
+    /// <item>A regulatory inspection past its date on the day of the request blocks the unit
+    /// whether or not the night job has run (ADR 18): a probe of the partial index of inspection
+    /// plans per candidate, the few rows a unit has.</item>
     /// <item>The borrower's point and the category's margin are computed once (uncorrelated
     /// subqueries, run before the scan), not for every candidate.</item>
     /// </list>
@@ -147,6 +152,8 @@ public static class NearestAvailable
               AND (u.home_location <-> o.point <= $7 * 0.99
                    OR (u.home_location <-> o.point <= $7 * 1.01
                        AND ST_Distance(u.home_location, o.point) <= $7))
+              AND NOT EXISTS (SELECT 1 FROM maintenance_plans p
+                              WHERE p.unit_id = u.id AND p.kind = 'Inspection' AND p.next_due_on < $10)
               AND NOT u.booked && daterange(
                   $4 - COALESCE(u.transport_margin_days_override, o.margin),
                   $5 + COALESCE(u.transport_margin_days_override, o.margin) + 1, '[)')
@@ -155,18 +162,19 @@ public static class NearestAvailable
         ORDER BY n.distance_metres, n.unit_id
         """;
 
-    /// <summary>The SQL types of $1 to $9 in <see cref="Text"/>, for <c>PREPARE name (…) AS</c>.</summary>
-    public const string ParameterTypes = "integer, double precision, double precision, date, date, integer, double precision, integer, integer";
+    /// <summary>The SQL types of $1 to $10 in <see cref="Text"/>, for <c>PREPARE name (…) AS</c>.</summary>
+    public const string ParameterTypes = "integer, double precision, double precision, date, date, integer, double precision, integer, integer, date";
 
     /// <summary>
     /// The values of $1 to $9 in <see cref="Text"/>: category, longitude, latitude, first day,
-    /// last day, excluded owner commune (−1 for none), radius in metres, limit, unit (−1 for any).
+    /// last day, excluded owner commune (−1 for none), radius in metres, limit, unit (−1 for any),
+    /// the request's day (inspections due before it block the unit).
     /// </summary>
     public static object[] Arguments(AvailabilityQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return [query.CategoryId, query.Longitude, query.Latitude, query.FirstDay, query.LastDay,
-            query.ExcludeOwnerCommuneId ?? -1, query.RadiusMetres, query.Limit, query.UnitId ?? -1];
+            query.ExcludeOwnerCommuneId ?? -1, query.RadiusMetres, query.Limit, query.UnitId ?? -1, query.Today ?? DateOnly.MinValue];
     }
 
     /// <summary><see cref="Text"/> (after <paramref name="prefix"/>, such as EXPLAIN) with the query's values bound.</summary>

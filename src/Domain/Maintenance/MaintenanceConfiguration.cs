@@ -17,6 +17,10 @@ internal sealed class MaintenancePlanConfiguration : IEntityTypeConfiguration<Ma
         builder.Property(p => p.Label).HasMaxLength(200).UseCollation(ValDromeDb.French);
         builder.Property(p => p.LastDoneMeter).HasPrecision(10, 1);
         builder.HasOne(p => p.Unit).WithMany().OnDelete(DeleteBehavior.Cascade);
+        // Kept for the cascade from units and the plans of one unit, all kinds (the partial index below has only inspections).
+        builder.HasIndex(p => p.UnitId);
+        // The nearest-available walk probes a candidate's inspections by this index (ADR 18).
+        builder.HasIndex(p => new { p.UnitId, p.NextDueOn }).HasFilter("kind = 'Inspection'").HasDatabaseName("ix_maintenance_plans_inspection_due");
     }
 }
 

@@ -415,6 +415,90 @@ namespace ValDrome.Domain.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Calendar.ClosureDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_closure_days");
+
+                    b.HasIndex("Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_closure_days_day");
+
+                    b.ToTable("closure_days", (string)null);
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Calendar.TechnicianAbsence", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_technician_absences");
+
+                    b.HasIndex("FirstDay", "LastDay")
+                        .HasDatabaseName("ix_technician_absences_first_day_last_day");
+
+                    b.ToTable("technician_absences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_technician_absences_days", "last_day >= first_day");
+                        });
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Communes.Commune", b =>
                 {
                     b.Property<int>("Id")
@@ -476,8 +560,8 @@ namespace ValDrome.Domain.Migrations
                     b.Property<string>("OpeningHours")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
                         .HasDefaultValue("08:30-12:00 13:30-17:00")
                         .HasColumnName("opening_hours");
 
@@ -1281,6 +1365,10 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasIndex("UnitId")
                         .HasDatabaseName("ix_maintenance_plans_unit_id");
+
+                    b.HasIndex("UnitId", "NextDueOn")
+                        .HasDatabaseName("ix_maintenance_plans_inspection_due")
+                        .HasFilter("kind = 'Inspection'");
 
                     b.ToTable("maintenance_plans", null, t =>
                         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using ValDrome.Domain.Calendar;
 using ValDrome.Domain.Equipment;
 using ValDrome.Geo.Tours;
 
@@ -42,11 +43,13 @@ public static class DayPlanning
                 db.Remove(tour);
             }
 
-            return tour.Id == 0 || await RowVersion.TrySaveAsync(db, cancellationToken) ? PlanOutcome.NothingToCarry : PlanOutcome.Conflict;
+            // No tour on a day off (ADR 18): one planned before the day was closed goes too.
+            var outcome = (await WorkingCalendar.LoadAsync(db, day, day, cancellationToken)).IsWorkingDay(day) ? PlanOutcome.NothingToCarry : PlanOutcome.NotAWorkingDay;
+            return tour.Id == 0 || await RowVersion.TrySaveAsync(db, cancellationToken) ? outcome : PlanOutcome.Conflict;
         }
 
         var pinned = Pinned(tour, movements);
-        var (matrix, tasks, problem) = await ProblemAsync(db, movements, options, pinned, cancellationToken);
+        var (matrix, tasks, problem) = await ProblemAsync(db, day, movements, options, pinned, cancellationToken);
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
             : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }, logger).Plan(problem, cancellationToken);
@@ -95,7 +98,7 @@ public static class DayPlanning
         var onTour = open.GroupBy(s => s.MovementKey).Where(g => g.Count() == 2).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var movements = all.Where(m => onTour.Contains(m.Key)).Concat(all.Where(m => !onTour.Contains(m.Key))).ToList();
         var timed = open.Where(s => onTour.Contains(s.MovementKey) && movements.Any(m => m.Key == s.MovementKey)).ToList();
-        var (_, tasks, problem) = await ProblemAsync(db, movements, options, [], cancellationToken);
+        var (_, tasks, problem) = await ProblemAsync(db, tour.Day, movements, options, [], cancellationToken);
         var taskOf = movements.Select((m, i) => (m.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
         var order = timed.Select(s => new StopRef(taskOf[s.MovementKey], s.Action == StopAction.Load ? StopKind.Pickup : StopKind.Delivery)).ToList();
 
@@ -131,7 +134,7 @@ public static class DayPlanning
 
     /// <summary>The day's problem for the planner: the depot first, then every place the carries go through.</summary>
     private static async Task<(ITravelMatrix Matrix, List<TransportTask> Tasks, TourProblem Problem)> ProblemAsync(
-        ValDromeDb db, List<Movement> movements, TransportOptions options, IReadOnlyList<PinnedStops> pinned, CancellationToken cancellationToken)
+        ValDromeDb db, DateOnly day, List<Movement> movements, TransportOptions options, IReadOnlyList<PinnedStops> pinned, CancellationToken cancellationToken)
     {
         var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstAsync(cancellationToken);
         var places = new List<Place> { new("depot", depot.Name, depot.Location.X, depot.Location.Y, options.DepotHours) };
@@ -151,8 +154,8 @@ public static class DayPlanning
             var machine = m.Need == TransportNeed.TruckAndTrailer;
             var service = (machine ? options.MachineServiceMinutes : options.SmallItemServiceMinutes) * 60;
             return new TransportTask(m.Key,
-                new TourStop(index[m.From.Key], Windows(m.From.Hours), service),
-                new TourStop(index[m.To.Key], Windows(m.To.Hours), service),
+                new TourStop(index[m.From.Key], Windows(m.From.Hours, day), service),
+                new TourStop(index[m.To.Key], Windows(m.To.Hours, day), service),
                 machine ? options.MachineLoad : options.SmallItemLoad);
         }).ToList();
         var problem = new TourProblem(matrix, 0,
@@ -182,8 +185,9 @@ public static class DayPlanning
         return [new PinnedStops(0, refs, fromStart)];
     }
 
-    private static IReadOnlyList<TimeWindow> Windows(string hours) =>
-        [.. OpeningHours.Parse(hours).Periods.Select(p => new TimeWindow(Seconds(p.From), Seconds(p.To)))];
+    /// <summary>The place's opening hours on that day's weekday, as the planner's time windows.</summary>
+    public static IReadOnlyList<TimeWindow> Windows(string hours, DateOnly day) =>
+        [.. OpeningHours.Parse(hours).On(day.DayOfWeek).Select(p => new TimeWindow(Seconds(p.From), Seconds(p.To)))];
 
     private static int Seconds(TimeOnly time) => (int)time.ToTimeSpan().TotalSeconds;
 }
@@ -193,4 +197,7 @@ public enum PlanOutcome
     Planned,
     NothingToCarry,
     Conflict,
+
+    /// <summary>A weekend, a public holiday, a closure or the technician's absence: no tour.</summary>
+    NotAWorkingDay,
 }

@@ -83,7 +83,8 @@ public sealed class MaintenanceTests(MarketSite site) : IClassFixture<MarketSite
         var proposals = await (await (await site.As("mairie-26144")).GetAsync("/prets/demander?categorie=nacelle&du=2027-03-01&au=2027-03-02&usage=x")).TextAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Ce matériel n'est pas en service en ce moment", await refused.TextAsync());
+        // Said from the plan (ADR 18), the same whether or not the job has blocked the unit.
+        Assert.Contains("Ce matériel ne peut pas être prêté : Vérification générale périodique (VGP) en retard de 8 jours (prévue le 23/11/2026)", await refused.TextAsync());
         Assert.DoesNotContain($"data-unit-id=\"{await Make.UnitIdAsync(site.Database, "26166-NA-01")}\"", proposals);
 
         // The technician closes the inspection: the unit is lent again, the next one is in 182 days.

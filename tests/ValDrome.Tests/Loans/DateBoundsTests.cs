@@ -122,7 +122,7 @@ public sealed class DateBoundsTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_tour_stop_cannot_be_marked_done_before_its_day()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the day before is a working day
         var loan = await Make.LoanAsync(site.Database, "CCVD-BA-01", "26165", first, first.AddDays(1), LoanStatus.Approved);
         var tourDay = first.AddDays(-1);
         var date = Day(tourDay);
@@ -132,9 +132,11 @@ public sealed class DateBoundsTests(MarketSite site) : IClassFixture<MarketSite>
         {
             await client.SubmitAsync($"/tournees?jour={date}", [], $"/tournees?jour={date}&handler=Plan");
             await using var db = site.Database.CreateDb();
-            var stop = await db.TourStops.Where(s => s.MovementKey == $"livraison-{loan.Id}").OrderBy(s => s.Sequence).FirstAsync();
+            var tour = await db.TourDays.Include(t => t.Stops).Include(t => t.LeftOut).AsNoTracking().SingleOrDefaultAsync(t => t.Day == tourDay);
+            var stop = await db.TourStops.Where(s => s.MovementKey == $"livraison-{loan.Id}").OrderBy(s => s.Sequence).FirstOrDefaultAsync();
+            Assert.True(stop is not null, tour is null ? "no tour" : string.Join("; ", tour.Stops.Select(s => s.MovementKey).Concat(tour.LeftOut.Select(l => l.MovementKey + ": " + l.Reason))));
 
-            using var early = await client.SubmitAsync($"/tournees?jour={date}", [], $"/tournees?jour={date}&handler=Done&stop={stop.Id}");
+            using var early = await client.SubmitAsync($"/tournees?jour={date}", [], $"/tournees?jour={date}&handler=Done&stop={stop!.Id}");
 
             Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
             Assert.Contains($"Cet arrêt est prévu le {tourDay:dd/MM/yyyy} : il ne peut pas être marqué fait avant ce jour.", await early.TextAsync());

@@ -151,7 +151,7 @@ public sealed class HostileValueTests(MarketSite site) : IClassFixture<MarketSit
         using var response = await (await site.As("mairie-26144")).SubmitAsync("/communes/26144", new() { ["Horaires"] = nine }, "/communes/26144?handler=Horaires");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Indiquez au plus 8 plages horaires ; vous en avez saisi 9.", await response.TextAsync());
+        Assert.Contains("Indiquez au plus 4 plages horaires par jour ; vous en avez saisi 9 pour le lundi.", await response.TextAsync());
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class HandMoveTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_stop_moved_by_hand_is_the_only_one_pinned_and_the_day_is_timed_again()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         // The mini-pelle goes out the day before its first day, the sound system (no margin) on its first day.
         await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", first, first, LoanStatus.Approved);
         await Make.LoanAsync(site.Database, "CCVD-SO-01", "26097", first.AddDays(-1), first.AddDays(-1), LoanStatus.Approved);
@@ -39,7 +39,7 @@ public sealed class HandMoveTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task An_order_that_unloads_before_loading_is_refused_in_french_and_changes_nothing()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", first, first, LoanStatus.Approved);
         var (client, date, tour) = await PlanAsync(first.AddDays(-1));
         var unload = Assert.Single(tour.Stops, s => s.Action == StopAction.Unload);
@@ -55,7 +55,7 @@ public sealed class HandMoveTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_planned_lunch_break_is_never_after_the_return_to_the_depot()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         await Make.LoanAsync(site.Database, "CCVD-SO-01", "26097", first, first, LoanStatus.Approved);
 
         var (_, _, tour) = await PlanAsync(first);

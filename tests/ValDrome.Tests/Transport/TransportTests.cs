@@ -20,7 +20,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_machine_is_delivered_the_day_before_its_first_day_from_the_depot()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var loan = await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", first, first.AddDays(2), LoanStatus.Approved);
 
         var before = await MovementsAsync(first.AddDays(-2));
@@ -34,7 +34,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_unit_comes_back_home_after_its_last_day()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var loan = await Make.LoanAsync(site.Database, "26006-MP-01", "26185", first, first.AddDays(1), LoanStatus.Delivered);
 
         var back = Assert.Single(await MovementsAsync(first.AddDays(2)), m => m.CollectsLoanId == loan.Id);
@@ -46,7 +46,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_unit_booked_again_goes_straight_on_to_the_next_borrower()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var out1 = await Make.LoanAsync(site.Database, "26165-TP-01", "26144", first, first.AddDays(1), LoanStatus.Delivered);
         var out2 = await Make.LoanAsync(site.Database, "26165-TP-01", "26185", first.AddDays(4), first.AddDays(5), LoanStatus.Approved);
 
@@ -63,7 +63,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task Units_the_borrower_collects_need_no_transport()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var loan = await Make.LoanAsync(site.Database, "26125-BN-01", "26144", first, first, LoanStatus.Approved); // Eurre's small tent: collected
 
         Assert.DoesNotContain(await MovementsAsync(first), m => m.DeliversLoanId == loan.Id);
@@ -72,7 +72,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task A_planned_day_keeps_every_stop_in_order_and_in_opening_hours()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var loans = new[]
         {
             await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", first, first, LoanStatus.Approved),
@@ -102,7 +102,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
         var ordered = tour.Stops.OrderBy(s => s.Sequence).ToList();
         Assert.Equal(Enumerable.Range(1, ordered.Count), ordered.Select(s => s.Sequence));
         Assert.All(ordered.Zip(ordered.Skip(1)), p => Assert.True(p.First.DepartureSeconds <= p.Second.ArrivalSeconds));
-        Assert.All(ordered, s => Assert.True(InHours(s), $"{s.PlaceName} at {s.ArrivalSeconds}"));
+        Assert.All(ordered, s => Assert.True(InHours(s, first.AddDays(-1)), $"{s.PlaceName} at {s.ArrivalSeconds}"));
         Assert.True(tour.StartSeconds >= 8 * 3600 && tour.EndSeconds <= 17.5 * 3600);
 
         var page = await (await client.GetAsync($"/tournees?jour={date}")).TextAsync();
@@ -113,7 +113,7 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
     [Fact]
     public async Task Marking_stops_done_records_the_delivery_and_the_kilometres()
     {
-        var first = site.Week();
+        var first = site.Week().AddDays(2); // a Wednesday: the days before it are working days
         var loan = await Make.LoanAsync(site.Database, "CCVD-BA-01", "26165", first, first.AddDays(1), LoanStatus.Approved); // sweeper, hour meter
         var date = first.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         site.App.SetToday(first.AddDays(-1));
@@ -149,10 +149,10 @@ public sealed class TransportTests(MarketSite site) : IClassFixture<MarketSite>
         Assert.Contains("« demain » n'est pas une date valable", await bad.TextAsync());
     }
 
-    private static bool InHours(TourStopEntry stop)
+    private static bool InHours(TourStopEntry stop, DateOnly day)
     {
         var hours = stop.PlaceKey == "depot" ? OpeningHours.Parse(Options.DepotHours) : OpeningHours.Parse(OpeningHours.Default);
         var service = stop.DepartureSeconds - (stop.Need == Domain.Equipment.TransportNeed.TruckAndTrailer ? Options.MachineServiceMinutes : Options.SmallItemServiceMinutes) * 60;
-        return hours.Periods.Any(p => service >= p.From.ToTimeSpan().TotalSeconds - 1 && service <= p.To.ToTimeSpan().TotalSeconds + 1);
+        return hours.On(day.DayOfWeek).Any(p => service >= p.From.ToTimeSpan().TotalSeconds - 1 && service <= p.To.ToTimeSpan().TotalSeconds + 1);
     }
 }

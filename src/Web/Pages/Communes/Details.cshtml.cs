@@ -77,7 +77,7 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
 
         commune.SetOpeningHours(hours!.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = $"Horaires de la mairie enregistrés : {commune.OpeningHours}. Les prochaines tournées en tiennent compte.";
+        TempData["Message"] = $"Horaires de la mairie enregistrés : {hours.ToFrench()}. Les prochaines tournées en tiennent compte.";
         return RedirectToPage(new { insee });
     }
 
@@ -167,9 +167,10 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             .ToListAsync(cancellationToken);
         Depots = await db.Depots.Where(d => d.CommuneId == commune.Id)
             .OrderBy(d => d.Name).Select(d => d.Name + ", " + d.Address).ToListAsync(cancellationToken);
-        OpeningHours = commune.OpeningHours;
+        // Shown and offered for editing in French; the parser reads that text back (ADR 18).
+        OpeningHours = Domain.Transport.OpeningHours.TryParse(commune.OpeningHours, out var hours, out _) ? hours!.ToFrench() : commune.OpeningHours;
         MayEditHours = User.Identity?.IsAuthenticated == true && MayEdit(User.ToActor(), commune.Id);
-        Horaires ??= commune.OpeningHours;
+        Horaires ??= OpeningHours;
         MairieAddress = commune.MairieAddress;
         MairiePhone = commune.MairiePhone;
         Adresse ??= commune.MairieAddress;

@@ -63,6 +63,9 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, IOptions<Phot
 
     public UnitView Unit { get; private set; } = null!;
 
+    /// <summary>« VGP en retard de 8 jours (prévue le …) »: not lendable until it is done (ADR 18).</summary>
+    public string? LateInspection { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -254,6 +257,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, IOptions<Phot
                 .ToListAsync(cancellationToken);
         }
 
+        LateInspection = (await Domain.Maintenance.Inspections.LateAsync(db, unit.Id, time.Today(), cancellationToken))?.Describe(time.Today());
         return true;
     }
 }

@@ -8,7 +8,7 @@ using ValDrome.Domain.Equipment;
 namespace ValDrome.Web.Pages.Equipment;
 
 /// <summary>The catalogue: every unit, filtered by category, owner and text.</summary>
-public sealed class IndexModel(ValDromeDb db) : PageModel
+public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
 
@@ -138,8 +138,14 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
                     .Select(p => new Thumbnail(p.Id, p.Hash, p.ThumbnailWidth, p.ThumbnailHeight)).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
+        Late = await Domain.Maintenance.Inspections.LateByUnitAsync(db, [.. Rows.Select(r => r.Id)], time.Today(), cancellationToken);
         return Page();
     }
+
+    /// <summary>Units of the page whose inspection is past its date: not lendable, whatever their status says (ADR 18).</summary>
+    public IReadOnlyDictionary<int, Domain.Maintenance.LateInspection> Late { get; private set; } = new Dictionary<int, Domain.Maintenance.LateInspection>();
+
+    public DateOnly Today => time.Today();
 
     public string PageUrl(int page) =>
         QueryString.Create(new Dictionary<string, string?>

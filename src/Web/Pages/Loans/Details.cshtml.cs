@@ -139,7 +139,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         var unit = await db.EquipmentUnits.Include(u => u.Category).SingleOrDefaultAsync(u => u.Id == UnitId, cancellationToken);
         var origin = loan.BorrowerCommune.ReferencePoint;
         var free = unit is null || unit.CategoryId != loan.Unit.CategoryId ? [] : await NearestAvailable.FindAsync(db,
-            new AvailabilityQuery(unit.CategoryId, origin.X, origin.Y, loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, 1_000_000, 1, unit.Id), cancellationToken);
+            new AvailabilityQuery(unit.CategoryId, origin.X, origin.Y, loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, 1_000_000, 1, unit.Id, time.Today()), cancellationToken);
         if (free.Count == 0)
         {
             return await RefusedAsync(id, nameof(UnitId), "Ce matériel n'est plus disponible sur ces jours : choisissez-en un autre.", StatusCodes.Status409Conflict, cancellationToken);
@@ -287,7 +287,7 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         {
             var origin = loan.BorrowerCommune.ReferencePoint;
             Alternatives = await NearestAvailable.FindAsync(db, new AvailabilityQuery(loan.Unit.CategoryId, origin.X, origin.Y,
-                loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, options.Value.SearchRadiusKm * 1000, 5), cancellationToken);
+                loan.FirstDay, loan.LastDay, loan.BorrowerCommuneId, options.Value.SearchRadiusKm * 1000, 5, Today: time.Today()), cancellationToken);
         }
 
         var from = loan.Unit.HomeLocation.Coordinate;

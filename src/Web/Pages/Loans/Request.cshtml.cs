@@ -109,6 +109,15 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
             return Page();
         }
 
+        // Said plainly rather than « taken »: the availability query leaves it out for the same reason (ADR 18).
+        if (await Domain.Maintenance.Inspections.LateAsync(db, unit.Id, time.Today(), cancellationToken) is { } late)
+        {
+            ModelState.AddModelError(nameof(UnitId), $"Ce matériel ne peut pas être prêté : {late.Describe(time.Today())}, jusqu'à ce qu'elle soit faite.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await ProposeAsync(unit.Category, cancellationToken);
+            return Page();
+        }
+
         var borrower = await db.Communes.SingleAsync(c => c.Id == actor.CommuneId, cancellationToken);
         var available = await NearestAvailable.FindAsync(db, Query(unit.Category, borrower.ReferencePoint, unit.Id), cancellationToken);
         Loan loan;
@@ -305,7 +314,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         // One named unit is looked up wherever it is; proposals stay within the radius.
         var radius = unitId is null ? settings.SearchRadiusKm * 1000 : 1_000_000;
         return new AvailabilityQuery(category.Id, origin.X, origin.Y, Form.Du!.Value, Form.Au!.Value, exclude, radius,
-            unitId is null ? settings.Proposals : 1, unitId);
+            unitId is null ? settings.Proposals : 1, unitId, time.Today());
     }
 
     private static string FieldKey(string? field) => field switch

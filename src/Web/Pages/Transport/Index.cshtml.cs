@@ -24,6 +24,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
 
     public int Waiting { get; private set; }
 
+    /// <summary>Why there is no tour on this day (« dimanche », « jour férié (Noël) »…), or null on a working day.</summary>
+    public string? DayOff { get; private set; }
+
     /// <summary>Units with an hour meter, to ask for the reading.</summary>
     public IReadOnlySet<int> MeteredUnits { get; private set; } = new HashSet<int>();
 
@@ -76,6 +79,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
                 return await ConflictAsync(null, null, cancellationToken);
             case PlanOutcome.NothingToCarry:
                 TempData["Message"] = "Rien à transporter ce jour : aucune tournée n'est nécessaire.";
+                return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+            case PlanOutcome.NotAWorkingDay:
+                TempData["Message"] = "Pas de tournée ce jour : ce n'est pas un jour travaillé. Les transports sont planifiés sur les jours travaillés voisins.";
                 return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
         }
 
@@ -291,6 +297,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
     {
         Tour = await db.TourDays.Include(t => t.Stops).Include(t => t.LeftOut).AsNoTracking().SingleOrDefaultAsync(t => t.Day == Day, cancellationToken);
         Waiting = (await Movements.ForDayAsync(db, Day, options.Value.DepotHours, cancellationToken)).Count;
+        DayOff = (await Domain.Calendar.WorkingCalendar.LoadAsync(db, Day, Day, cancellationToken)).WhyNotWorking(Day);
         var units = Tour?.Stops.Select(s => s.UnitId).Distinct().ToList() ?? [];
         MeteredUnits = (await db.EquipmentUnits.Where(u => units.Contains(u.Id) && u.HasHourMeter).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstOrDefaultAsync(cancellationToken);
