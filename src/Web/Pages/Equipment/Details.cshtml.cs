@@ -3,13 +3,28 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 using ValDrome.Geo.Encoding;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Equipment;
 
-public sealed class DetailsModel(ValDromeDb db) : PageModel
+public sealed class DetailsModel(ValDromeDb db, TimeProvider time) : PageModel
 {
+    /// <summary>« Quand ? » carried from the catalogue or the map: the unit says whether it is free then.</summary>
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    public WhenFilter? When { get; private set; }
+
+    public bool FreeThen { get; private set; }
+
+    /// <summary>« Demander ce matériel », with the days of « Quand ? » when there are some.</summary>
+    public string RequestUrl => $"/prets/demander?materiel={Unit.Id}" + (When is { } w ? "&" + w.Query : "");
+
     public sealed record UnitView(
         int Id, string Name, string InventoryCode, string Description, string Category, string CategoryCode,
         string Owner, string? OwnerInsee, string? Depot, decimal DailyRate, TransportNeed Transport,
@@ -59,6 +74,17 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
             Deposit = unit.Deposit, ConditionsOfUse = unit.ConditionsOfUse, MaxLoanDays = unit.MaxLoanDays,
             AutoApprove = unit.AutoApprove, StatusReason = unit.StatusReason,
         };
+        if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var error, out _))
+        {
+            ModelState.AddModelError("du", error);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else if (when is not null)
+        {
+            When = when;
+            FreeThen = (await FreeUnits.AmongAsync(db, [unit.Id], when.First, when.Last, cancellationToken)).Count > 0;
+        }
+
         MayKeep = unit.Status != UnitStatus.Retired && Keepers.MayKeep(User.ToActor(), unit.OwnerCommuneId);
         return Page();
     }

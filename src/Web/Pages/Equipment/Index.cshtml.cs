@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 
 namespace ValDrome.Web.Pages.Equipment;
 
 /// <summary>The catalogue: every unit, filtered by category, owner and text.</summary>
-public sealed class IndexModel(ValDromeDb db) : PageModel
+public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
 
@@ -27,6 +28,22 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
+
+    /// <summary>« Quand ? »: the first day wanted (<c>yyyy-MM-dd</c>).</summary>
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    /// <summary>Only the units free on those days.</summary>
+    [BindProperty(SupportsGet = true, Name = "libres")]
+    public bool OnlyFree { get; set; }
+
+    public WhenFilter? When { get; private set; }
+
+    /// <summary>With « Quand ? »: the units of the page free on those days.</summary>
+    public IReadOnlySet<int> Free { get; private set; } = new HashSet<int>();
 
     [BindProperty(SupportsGet = true, Name = "p")]
     [Display(Name = "numéro de page")]
@@ -71,6 +88,12 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
             ModelState.AddModelError("q", "La recherche est limitée à 100 caractères.");
         }
 
+        if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var whenError, out var whenField))
+        {
+            ModelState.AddModelError(whenField, whenError);
+        }
+
+        When = when;
         if (PageNumber < 1)
         {
             ModelState.AddModelError("p", "Le numéro de page doit être supérieur ou égal à 1.");
@@ -108,6 +131,13 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
                 || EF.Functions.ILike(u.InventoryCode, pattern));
         }
 
+        if (When is not null && OnlyFree)
+        {
+            var candidates = await units.Select(u => u.Id).ToListAsync(cancellationToken);
+            var free = (await FreeUnits.AmongAsync(db, candidates, When.First, When.Last, cancellationToken)).ToList();
+            units = units.Where(u => free.Contains(u.Id));
+        }
+
         Total = await units.CountAsync(cancellationToken);
         if (PageNumber > PageCount)
         {
@@ -127,6 +157,11 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
                 u.OwnerCommune != null ? u.OwnerCommune.Insee : null,
                 u.DailyRate, u.Status))
             .ToListAsync(cancellationToken);
+        if (When is not null)
+        {
+            Free = await FreeUnits.AmongAsync(db, [.. Rows.Select(r => r.Id)], When.First, When.Last, cancellationToken);
+        }
+
         return Page();
     }
 
@@ -136,6 +171,9 @@ public sealed class IndexModel(ValDromeDb db) : PageModel
             ["categorie"] = Category,
             ["proprietaire"] = Owner,
             ["q"] = Text,
+            ["du"] = When?.First.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["au"] = When?.Last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["libres"] = When is not null && OnlyFree ? "true" : null,
             ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => p.Value is not null)).ToString();
 
