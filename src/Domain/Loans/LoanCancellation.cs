@@ -10,6 +10,9 @@ public static class LoanCancellation
     /// <summary>Working days the owner should have between the cancellation and the first day.</summary>
     public const int NoticeWorkingDays = 2;
 
+    /// <summary>The key of the technician's carry that delivers this loan from the unit's home (Transport.Movements).</summary>
+    public static string DeliveryKey(int loanId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"livraison-{loanId}");
+
     /// <summary>The line the loan's history keeps for a late cancellation.</summary>
     public const string LateNote = "Annulation tardive : moins de 2 jours ouvrés avant le premier jour.";
 

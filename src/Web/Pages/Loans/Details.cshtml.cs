@@ -67,8 +67,28 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     public Task<IActionResult> OnPostRefuseAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), LoanNotices.Decided, "Demande refusée.", cancellationToken);
 
-    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), LoanNotices.Cancelled, "Demande annulée.", cancellationToken);
+    /// <summary>
+    /// Cancels (after the confirmation page, /prets/{id}/annuler): the delivery comes off the
+    /// technician's planned tour, and an approved loan cancelled late is marked so in its history
+    /// and told to the owner as such.
+    /// </summary>
+    public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
+    {
+        var key = LoanCancellation.DeliveryKey(id);
+        var tours = await db.TourDays.Include(t => t.Stops)
+            .Where(t => t.Stops.Any(s => s.MovementKey == key && s.DoneAt == null)).ToListAsync(cancellationToken);
+        var late = false;
+        return await ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) =>
+            {
+                late = LoanCancellation.IsLate(l.Status, l.FirstDay, time.Today());
+                l.Cancel(a, at, LoanCancellation.Note(late, Note));
+                foreach (var tour in tours)
+                {
+                    tour.Withdraw(key);
+                }
+            },
+            (l, at) => late ? LoanNotices.CancelledLate(l, at) : LoanNotices.Cancelled(l, at), "Demande annulée.", cancellationToken);
+    }
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
