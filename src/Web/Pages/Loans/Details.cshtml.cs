@@ -27,6 +27,9 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     /// <summary>For a loan at risk (its unit is late elsewhere): the nearest equivalents free on its days.</summary>
     public IReadOnlyList<AvailableUnit> Alternatives { get; private set; } = [];
 
+    /// <summary>The event the loan was asked for with others, if any (its id and name).</summary>
+    public (int Id, string Name)? Event { get; private set; }
+
     /// <summary>Set when another move on the loan came first (409).</summary>
     public ConflictNotice? Conflict { get; private set; }
 
@@ -72,13 +75,12 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     /// technician's planned tour, and an approved loan cancelled late is marked so in its history
     /// and told to the owner as such.
     /// </summary>
-    public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
     {
         var key = LoanCancellation.DeliveryKey(id);
-        var tours = await db.TourDays.Include(t => t.Stops)
-            .Where(t => t.Stops.Any(s => s.MovementKey == key && s.DoneAt == null)).ToListAsync(cancellationToken);
+        List<Domain.Transport.TourDay> tours = [];
         var late = false;
-        return await ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) =>
+        return ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) =>
             {
                 late = LoanCancellation.IsLate(l.Status, l.FirstDay, time.Today());
                 l.Cancel(a, at, LoanCancellation.Note(late, Note));
@@ -87,7 +89,11 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
                     tour.Withdraw(key);
                 }
             },
-            (l, at) => late ? LoanNotices.CancelledLate(l, at) : LoanNotices.Cancelled(l, at), "Demande annulée.", cancellationToken);
+            (l, at) => late ? LoanNotices.CancelledLate(l, at) : LoanNotices.Cancelled(l, at), "Demande annulée.", cancellationToken,
+            // Only an approved loan the technician carries can be on a tour: read those after the loan, not before every cancellation.
+            async (l, ct) => tours = l.Status == LoanStatus.Approved && l.Unit.Transport != Domain.Equipment.TransportNeed.None
+                ? await db.TourDays.Include(t => t.Stops).Where(t => t.Stops.Any(s => s.MovementKey == key && s.DoneAt == null)).ToListAsync(ct)
+                : []);
     }
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
@@ -197,7 +203,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     /// </summary>
     private async Task<IActionResult> ChangeAsync(
         int id, Func<Loan, Actor, bool> mayAct, Action<Loan, Actor, DateTimeOffset> move,
-        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken)
+        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken,
+        Func<Loan, CancellationToken, Task>? prepare = null)
     {
         var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
         var actor = User.ToActor();
@@ -215,6 +222,11 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         {
             // The move was chosen on a state another move has changed since.
             return await ConflictAsync(id, cancellationToken);
+        }
+
+        if (prepare is not null)
+        {
+            await prepare(loan, cancellationToken);
         }
 
         try
@@ -303,6 +315,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         }
 
         Loan = loan;
+        var asked = await db.EventRequests.Where(e => e.Loans.Any(l => l.Id == id)).Select(e => new { e.Id, e.Name }).SingleOrDefaultAsync(cancellationToken);
+        Event = asked is null ? null : (asked.Id, asked.Name);
         if (loan.AtRiskBecauseOfLoanId is not null && loan.Status is LoanStatus.Requested or LoanStatus.Approved && loan.IsBorrowedBy(Actor))
         {
             var origin = loan.BorrowerCommune.ReferencePoint;
