@@ -32,6 +32,8 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<LoanEvent> LoanEvents => Set<LoanEvent>();
 
+    public DbSet<EventRequest> EventRequests => Set<EventRequest>();
+
     public DbSet<Notice> Notices => Set<Notice>();
 
     public DbSet<MaintenancePlan> MaintenancePlans => Set<MaintenancePlan>();
@@ -78,6 +80,7 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new UnitBookingConfiguration());
         builder.ApplyConfiguration(new LoanConfiguration());
         builder.ApplyConfiguration(new LoanEventConfiguration());
+        builder.ApplyConfiguration(new EventRequestConfiguration());
         builder.ApplyConfiguration(new NoticeConfiguration());
         builder.ApplyConfiguration(new MaintenancePlanConfiguration());
         builder.ApplyConfiguration(new MaintenanceTaskConfiguration());

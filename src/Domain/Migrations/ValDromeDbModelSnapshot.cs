@@ -1098,6 +1098,66 @@ namespace ValDrome.Domain.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Loans.EventRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BorrowerCommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("borrower_commune_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("place");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_requests");
+
+                    b.HasIndex("BorrowerCommuneId", "FirstDay")
+                        .HasDatabaseName("ix_event_requests_borrower_commune_id_first_day");
+
+                    b.ToTable("event_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_event_requests_days", "last_day >= first_day");
+                        });
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
                 {
                     b.Property<int>("Id")
@@ -1152,6 +1212,10 @@ namespace ValDrome.Domain.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("estimated_cost");
+
+                    b.Property<int?>("EventRequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_request_id");
 
                     b.Property<DateOnly?>("ExtensionLastDay")
                         .HasColumnType("date")
@@ -1236,6 +1300,9 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_loans");
+
+                    b.HasIndex("EventRequestId")
+                        .HasDatabaseName("ix_loans_event_request_id");
 
                     b.HasIndex("ReturnedOn")
                         .HasDatabaseName("ix_loans_returned_on");
@@ -2061,6 +2128,18 @@ namespace ValDrome.Domain.Migrations
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Loans.EventRequest", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "BorrowerCommune")
+                        .WithMany()
+                        .HasForeignKey("BorrowerCommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_requests_communes_borrower_commune_id");
+
+                    b.Navigation("BorrowerCommune");
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>
                 {
                     b.HasOne("ValDrome.Domain.Communes.Commune", "BorrowerCommune")
@@ -2069,6 +2148,12 @@ namespace ValDrome.Domain.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_loans_communes_borrower_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Loans.EventRequest", null)
+                        .WithMany("Loans")
+                        .HasForeignKey("EventRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_loans_event_requests_event_request_id");
 
                     b.HasOne("ValDrome.Domain.Communes.Commune", "LenderCommune")
                         .WithMany()
@@ -2199,6 +2284,11 @@ namespace ValDrome.Domain.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tour_stops_tour_days_tour_day_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Loans.EventRequest", b =>
+                {
+                    b.Navigation("Loans");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Loans.Loan", b =>

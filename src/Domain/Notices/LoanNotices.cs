@@ -55,6 +55,24 @@ public static class LoanNotices
             """);
     }
 
+    /// <summary>
+    /// An approved loan cancelled less than two working days before its first day, to the owner:
+    /// the same kind as any cancellation (one per loan), told as late so that it stands out.
+    /// </summary>
+    public static Notice CancelledLate(Loan loan, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(loan);
+        var text = $"Annulation tardive : {loan.BorrowerCommune.Name} a annulé le prêt approuvé de « {loan.Unit.Name} » "
+            + $"qui commençait le {Day(loan.FirstDay)}.";
+        return new Notice(loan, NoticeKind.Cancelled, loan.LenderCommuneId ?? loan.BorrowerCommuneId, text, at,
+            $"Annulation tardive : {loan.Unit.Name} du {Day(loan.FirstDay)} au {Day(loan.LastDay)}",
+            $"""
+            La commune de {loan.BorrowerCommune.Name} a annulé le prêt approuvé de « {loan.Unit.Name} »
+            du {Day(loan.FirstDay)} au {Day(loan.LastDay)}, moins de deux jours ouvrés avant son premier jour.
+            Si le matériel était déjà préparé, il reste chez vous ; il est de nouveau disponible sur ces dates.
+            """);
+    }
+
     /// <summary>The owner did not decide in time, to both communes.</summary>
     public static Notice Expired(Loan loan, DateTimeOffset at)
     {

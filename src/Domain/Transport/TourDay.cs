@@ -102,6 +102,22 @@ public sealed class TourDay
 
         open[target].Pin();
     }
+
+    /// <summary>
+    /// Takes a cancelled loan's delivery out of the plan: its stops not done yet go, the others
+    /// keep their order (a carry's load and unload leave together, so the route stays possible).
+    /// </summary>
+    public bool Withdraw(string movementKey)
+    {
+        var removed = _stops.RemoveAll(s => s.DoneAt is null && s.MovementKey == movementKey);
+        var sequence = 0;
+        foreach (var stop in _stops.OrderBy(s => s.Sequence).ToList())
+        {
+            stop.Renumber(++sequence);
+        }
+
+        return removed > 0;
+    }
 }
 
 /// <summary>One stop of a day's route: load or unload one unit at one place.</summary>

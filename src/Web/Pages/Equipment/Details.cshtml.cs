@@ -14,6 +14,20 @@ namespace ValDrome.Web.Pages.Equipment;
 
 public sealed class DetailsModel(ValDromeDb db, TimeProvider time, IOptions<PhotoOptions> photoOptions, NoticeDispatch notices) : PageModel
 {
+    /// <summary>« Quand ? » carried from the catalogue or the map: the unit says whether it is free then.</summary>
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    public WhenFilter? When { get; private set; }
+
+    public bool FreeThen { get; private set; }
+
+    /// <summary>« Demander ce matériel », with the days of « Quand ? » when there are some.</summary>
+    public string RequestUrl => $"/prets/demander?materiel={Unit.Id}" + (When is { } w ? "&" + w.Query : "");
+
     public sealed record PhotoView(int Id, string Hash, int ThumbnailWidth, int ThumbnailHeight, int LargeWidth, int LargeHeight);
 
     public sealed record ReportView(int Id, string Description, string ReporterName, DateTimeOffset ReportedAt, PhotoView? Photo);
@@ -234,6 +248,17 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, IOptions<Phot
             Deposit = unit.Deposit, ConditionsOfUse = unit.ConditionsOfUse, MaxLoanDays = unit.MaxLoanDays,
             AutoApprove = unit.AutoApprove, StatusReason = unit.StatusReason,
         };
+        if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var error, out _))
+        {
+            ModelState.AddModelError("du", error);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else if (when is not null)
+        {
+            When = when;
+            FreeThen = (await FreeUnits.AmongAsync(db, [unit.Id], when.First, when.Last, cancellationToken)).Count > 0;
+        }
+
         var actor = User.ToActor();
         MayKeep = unit.Status != UnitStatus.Retired && Keepers.MayKeep(actor, unit.OwnerCommuneId);
         Photos = await db.UnitPhotos.Where(p => p.UnitId == id && p.FaultReportId == null).OrderBy(p => p.Position)

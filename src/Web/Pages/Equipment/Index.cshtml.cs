@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 
 namespace ValDrome.Web.Pages.Equipment;
 
@@ -33,6 +34,22 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
+
+    /// <summary>« Quand ? »: the first day wanted (<c>yyyy-MM-dd</c>).</summary>
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    /// <summary>Only the units free on those days.</summary>
+    [BindProperty(SupportsGet = true, Name = "libres")]
+    public bool OnlyFree { get; set; }
+
+    public WhenFilter? When { get; private set; }
+
+    /// <summary>With « Quand ? »: the units of the page free on those days.</summary>
+    public IReadOnlySet<int> Free { get; private set; } = new HashSet<int>();
 
     [BindProperty(SupportsGet = true, Name = "p")]
     [Display(Name = "numéro de page")]
@@ -77,6 +94,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             ModelState.AddModelError("q", "La recherche est limitée à 100 caractères.");
         }
 
+        if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var whenError, out var whenField))
+        {
+            ModelState.AddModelError(whenField, whenError);
+        }
+
+        When = when;
         if (PageNumber < 1)
         {
             ModelState.AddModelError("p", "Le numéro de page doit être supérieur ou égal à 1.");
@@ -114,6 +137,13 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
                 || EF.Functions.ILike(u.InventoryCode, pattern));
         }
 
+        if (When is not null && OnlyFree)
+        {
+            var candidates = await units.Select(u => u.Id).ToListAsync(cancellationToken);
+            var free = (await FreeUnits.AmongAsync(db, candidates, When.First, When.Last, cancellationToken)).ToList();
+            units = units.Where(u => free.Contains(u.Id));
+        }
+
         Total = await units.CountAsync(cancellationToken);
         if (PageNumber > PageCount)
         {
@@ -139,6 +169,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             })
             .ToListAsync(cancellationToken);
         Late = await Domain.Maintenance.Inspections.LateByUnitAsync(db, [.. Rows.Select(r => r.Id)], time.Today(), cancellationToken);
+        if (When is not null)
+        {
+            Free = await FreeUnits.AmongAsync(db, [.. Rows.Select(r => r.Id)], When.First, When.Last, cancellationToken);
+        }
+
         return Page();
     }
 
@@ -153,6 +188,9 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             ["categorie"] = Category,
             ["proprietaire"] = Owner,
             ["q"] = Text,
+            ["du"] = When?.First.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["au"] = When?.Last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["libres"] = When is not null && OnlyFree ? "true" : null,
             ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => p.Value is not null)).ToString();
 

@@ -27,6 +27,9 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     /// <summary>For a loan at risk (its unit is late elsewhere): the nearest equivalents free on its days.</summary>
     public IReadOnlyList<AvailableUnit> Alternatives { get; private set; } = [];
 
+    /// <summary>The event the loan was asked for with others, if any (its id and name).</summary>
+    public (int Id, string Name)? Event { get; private set; }
+
     /// <summary>Set when another move on the loan came first (409).</summary>
     public ConflictNotice? Conflict { get; private set; }
 
@@ -67,8 +70,31 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     public Task<IActionResult> OnPostRefuseAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsDecidedBy(a), (l, a, at) => l.Refuse(a, at, Reason ?? ""), LoanNotices.Decided, "Demande refusée.", cancellationToken);
 
-    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) => l.Cancel(a, at, Note), LoanNotices.Cancelled, "Demande annulée.", cancellationToken);
+    /// <summary>
+    /// Cancels (after the confirmation page, /prets/{id}/annuler): the delivery comes off the
+    /// technician's planned tour, and an approved loan cancelled late is marked so in its history
+    /// and told to the owner as such.
+    /// </summary>
+    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
+    {
+        var key = LoanCancellation.DeliveryKey(id);
+        List<Domain.Transport.TourDay> tours = [];
+        var late = false;
+        return ChangeAsync(id, (l, a) => l.IsBorrowedBy(a), (l, a, at) =>
+            {
+                late = LoanCancellation.IsLate(l.Status, l.FirstDay, time.Today());
+                l.Cancel(a, at, LoanCancellation.Note(late, Note));
+                foreach (var tour in tours)
+                {
+                    tour.Withdraw(key);
+                }
+            },
+            (l, at) => late ? LoanNotices.CancelledLate(l, at) : LoanNotices.Cancelled(l, at), "Demande annulée.", cancellationToken,
+            // Only an approved loan the technician carries can be on a tour: read those after the loan, not before every cancellation.
+            async (l, ct) => tours = l.Status == LoanStatus.Approved && l.Unit.Transport != Domain.Equipment.TransportNeed.None
+                ? await db.TourDays.Include(t => t.Stops).Where(t => t.Stops.Any(s => s.MovementKey == key && s.DoneAt == null)).ToListAsync(ct)
+                : []);
+    }
 
     public Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (l, a) => l.IsHandledBy(a),
@@ -177,7 +203,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
     /// </summary>
     private async Task<IActionResult> ChangeAsync(
         int id, Func<Loan, Actor, bool> mayAct, Action<Loan, Actor, DateTimeOffset> move,
-        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken)
+        Func<Loan, DateTimeOffset, Notice>? notify, string done, CancellationToken cancellationToken,
+        Func<Loan, CancellationToken, Task>? prepare = null)
     {
         var loan = await LoanStore.LoadForChangeAsync(db, id, cancellationToken);
         var actor = User.ToActor();
@@ -195,6 +222,11 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         {
             // The move was chosen on a state another move has changed since.
             return await ConflictAsync(id, cancellationToken);
+        }
+
+        if (prepare is not null)
+        {
+            await prepare(loan, cancellationToken);
         }
 
         try
@@ -283,6 +315,8 @@ public sealed class DetailsModel(ValDromeDb db, TimeProvider time, NoticeDispatc
         }
 
         Loan = loan;
+        var asked = await db.EventRequests.Where(e => e.Loans.Any(l => l.Id == id)).Select(e => new { e.Id, e.Name }).SingleOrDefaultAsync(cancellationToken);
+        Event = asked is null ? null : (asked.Id, asked.Name);
         if (loan.AtRiskBecauseOfLoanId is not null && loan.Status is LoanStatus.Requested or LoanStatus.Approved && loan.IsBorrowedBy(Actor))
         {
             var origin = loan.BorrowerCommune.ReferencePoint;

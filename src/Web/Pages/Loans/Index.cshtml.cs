@@ -43,6 +43,9 @@ public sealed class IndexModel(ValDromeDb db, IOptions<PublicUrlOptions> site) :
     /// <summary>What ValDrome told the commune lately (reminders, delays, compromised bookings).</summary>
     public IReadOnlyList<NoticeRow> Notices { get; private set; } = [];
 
+    /// <summary>The commune's requests for an event, with how their loans stand.</summary>
+    public IReadOnlyList<(int Id, string Summary, DateOnly FirstDay)> Events { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Actor = User.ToActor();
@@ -58,6 +61,11 @@ public sealed class IndexModel(ValDromeDb db, IOptions<PublicUrlOptions> site) :
                 .OrderByDescending(n => n.CreatedAt).Take(20)
                 .Select(n => new NoticeRow(n.LoanId, n.Text, n.CreatedAt) { UnitId = n.FaultReport != null ? n.FaultReport.UnitId : null }).ToListAsync(cancellationToken);
             CalendarUrl = site.Value.Link(CalendarFeed.Url(home.Insee, home.CalendarToken));
+            var events = await db.EventRequests.Where(e => e.BorrowerCommuneId == commune)
+                .OrderByDescending(e => e.FirstDay).ThenByDescending(e => e.Id).Take(20)
+                .Select(e => new { e.Id, e.Name, e.FirstDay, Statuses = e.Loans.Select(l => l.Status).ToList() })
+                .ToListAsync(cancellationToken);
+            Events = [.. events.Select(e => (e.Id, EventRequest.Summary(e.Name, home.Name, e.Statuses), e.FirstDay))];
         }
 
         var rows = await loans

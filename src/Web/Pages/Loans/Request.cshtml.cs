@@ -44,7 +44,11 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         public string? Usage { get; set; }
     }
 
-    public sealed record Proposal(int Rank, AvailableUnit Unit, LoanPricing Pricing);
+    public sealed record Proposal(int Rank, AvailableUnit Unit, LoanPricing Pricing)
+    {
+        /// <summary>The licence it asks for and who carries it.</summary>
+        public UnitNeeds? Needs { get; init; }
+    }
 
     public sealed record Choice(string Value, string Label);
 
@@ -61,6 +65,9 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
     public string BorrowerName { get; private set; } = "";
 
     public string? SpecificUnitName { get; private set; }
+
+    /// <summary>The unit asked for by name is taken on those days: the proposals are the other free units of its kind.</summary>
+    public bool SpecificUnitBusy { get; private set; }
 
     public IReadOnlyList<Proposal>? Proposals { get; private set; }
 
@@ -79,6 +86,12 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         }
 
         var category = await ResolveCategoryAsync(cancellationToken);
+        if (category is not null && Form.Du is null && Form.Au is null && ModelState.IsValid)
+        {
+            // « Demander ce matériel » with no days yet: the form to fill in, not a page of errors.
+            return Page();
+        }
+
         if (category is null || !CheckForm(category))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -277,9 +290,16 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         var borrower = await db.Communes.Where(c => c.Id == actor.CommuneId)
             .Select(c => new { c.Id, c.ReferencePoint }).SingleAsync(cancellationToken);
         var units = await NearestAvailable.FindAsync(db, Query(category, borrower.ReferencePoint, Form.Materiel), cancellationToken);
+        if (units.Count == 0 && Form.Materiel is not null)
+        {
+            SpecificUnitBusy = true;
+            units = await NearestAvailable.FindAsync(db, Query(category, borrower.ReferencePoint, null), cancellationToken);
+        }
+
         var days = last.DayNumber - first.DayNumber + 1;
-        Proposals = [.. units.Select((u, i) => new Proposal(i + 1, u,
-            LoanPricing.For(days, u.DailyRate, u.DistanceMetres, u.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm)))];
+        var priced = units.Select(u => (u.UnitId, Pricing: LoanPricing.For(days, u.DailyRate, u.DistanceMetres, u.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm))).ToList();
+        var needs = await UnitNeeds.ForAsync(db, priced, cancellationToken);
+        Proposals = [.. units.Zip(priced).Select((p, i) => new Proposal(i + 1, p.First, p.Second.Pricing) { Needs = needs[p.First.UnitId] })];
 
         // The borrower and, for each proposal, the line from the lender; the lender's point carries
         // the proposal's number, so the map's markers read like the table's rows.

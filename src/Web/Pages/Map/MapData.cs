@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain;
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Loans;
 using ValDrome.Web.Pages.Equipment;
 
 namespace ValDrome.Web.Pages.Map;
@@ -13,7 +14,11 @@ public static class MapData
 
     internal sealed record CommuneProperties(string Insee, string Nom, int Population, int Materiels, string Url);
 
-    internal sealed record UnitProperties(int Id, string Nom, string Categorie, string Proprietaire, string Statut, string Url);
+    internal sealed record UnitProperties(int Id, string Nom, string Categorie, string Proprietaire, string Statut, string Url)
+    {
+        /// <summary>With « Quand ? » (<c>du</c>, <c>au</c>): « Libre du 12 au 14 juillet ».</summary>
+        public string? Disponibilite { get; init; }
+    }
 
     public static IEndpointRouteBuilder MapMapData(this IEndpointRouteBuilder endpoints)
     {
@@ -42,10 +47,23 @@ public static class MapData
             new CommuneProperties(c.Insee, c.Name, c.Population, c.Units, $"/communes/{c.Insee}"))));
     }
 
-    private static async Task<IResult> Units(ValDromeDb db, CancellationToken cancellationToken)
+    /// <summary>Every unit in the catalogue; with « Quand ? » (<c>du</c>, <c>au</c>), only those free on those days.</summary>
+    private static async Task<IResult> Units(ValDromeDb db, TimeProvider time, string? du, string? au, CancellationToken cancellationToken)
     {
-        var units = await db.EquipmentUnits
-            .Where(u => u.Status != UnitStatus.Retired)
+        if (!WhenFilter.TryRead(du, au, time.Today(), out var when, out var error, out _))
+        {
+            return Results.Problem(statusCode: 400, title: "Dates invalides", detail: error);
+        }
+
+        var query = db.EquipmentUnits.Where(u => u.Status != UnitStatus.Retired);
+        if (when is not null)
+        {
+            var candidates = await query.Select(u => u.Id).ToListAsync(cancellationToken);
+            var free = (await FreeUnits.AmongAsync(db, candidates, when.First, when.Last, cancellationToken)).ToList();
+            query = query.Where(u => free.Contains(u.Id));
+        }
+
+        var units = await query
             .OrderBy(u => u.Name)
             .Select(u => new
             {
@@ -60,6 +78,7 @@ public static class MapData
         return new GeoJsonResult<UnitProperties>(units.Select(u => (
             (long)u.Id,
             (NetTopologySuite.Geometries.Geometry)u.HomeLocation,
-            new UnitProperties(u.Id, u.Name, u.Category, u.Owner, EquipmentLabels.Status(u.Status), $"/materiel/{u.Id}"))));
+            new UnitProperties(u.Id, u.Name, u.Category, u.Owner, EquipmentLabels.Status(u.Status),
+                $"/materiel/{u.Id}" + (when is null ? "" : "?" + when.Query)) { Disponibilite = when?.FreeLabel })));
     }
 }
