@@ -6,6 +6,7 @@ using ValDrome.Domain.Equipment;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Maintenance;
 using ValDrome.Domain.Notices;
+using ValDrome.Domain.Services;
 using ValDrome.Domain.Statements;
 using ValDrome.Domain.Transport;
 
@@ -44,6 +45,18 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
     public DbSet<GisAccessKey> GisAccessKeys => Set<GisAccessKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<ServiceAgent> ServiceAgents => Set<ServiceAgent>();
+
+    public DbSet<ServiceConvention> ServiceConventions => Set<ServiceConvention>();
+
+    public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+
+    public DbSet<AgentBooking> AgentBookings => Set<AgentBooking>();
+
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+
+    public DbSet<ServiceNotice> ServiceNotices => Set<ServiceNotice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -67,6 +80,13 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new TourLeftOutConfiguration());
         builder.ApplyConfiguration(new GisAccessKeyConfiguration());
         builder.ApplyConfiguration(new UserSessionConfiguration());
+        builder.ApplyConfiguration(new ServiceAgentConfiguration());
+        builder.ApplyConfiguration(new ServiceConventionConfiguration());
+        builder.ApplyConfiguration(new ConventionLineConfiguration());
+        builder.ApplyConfiguration(new ServiceRequestConfiguration());
+        builder.ApplyConfiguration(new AgentBookingConfiguration());
+        builder.ApplyConfiguration(new TimeEntryConfiguration());
+        builder.ApplyConfiguration(new ServiceNoticeConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);
