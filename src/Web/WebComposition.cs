@@ -41,6 +41,7 @@ public static partial class WebComposition
         builder.Services.AddValDromeJobs(builder.Configuration, connectionString);
         builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
         builder.Services.Configure<Domain.Transport.TransportOptions>(builder.Configuration.GetSection(Domain.Transport.TransportOptions.Section));
+        builder.Services.Configure<Domain.Services.ServicesOptions>(builder.Configuration.GetSection(Domain.Services.ServicesOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
@@ -54,6 +55,8 @@ public static partial class WebComposition
             {
                 options.Conventions.AuthorizeFolder("/Loans");
                 options.Conventions.AuthorizeFolder("/Statements");
+                // Services aux communes: every page is for signed-in people; each page scopes what it shows (ServiceRights).
+                options.Conventions.AuthorizeFolder("/Services");
                 // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
                 options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);
