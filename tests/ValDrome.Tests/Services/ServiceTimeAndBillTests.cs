@@ -74,7 +74,7 @@ public sealed partial class ServiceTimeAndBillTests(MarketSite site) : IClassFix
             var lines = await db.Statements.Where(s => s.Month == new DateOnly(2026, 12, 1) && s.CommuneId == graneId)
                 .SelectMany(s => s.Lines).Where(l => l.Kind == StatementLineKind.Service).OrderBy(l => l.Label).ToListAsync();
             // An hour and a half settled, two hours billed (the minimum) at 38 €, and 12 km at 0,45 €.
-            Assert.Equal([-(2 * 38m + 5.40m), -95m], lines.OrderBy(l => l.Amount).Select(l => l.Amount));
+            Assert.Equal([-95m, -(2 * 38m + 5.40m)], lines.OrderBy(l => l.Amount).Select(l => l.Amount));
             Assert.Contains(lines, l => l.Label.Contains("(minimum)", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Label.Contains("(temps prévu)", StringComparison.Ordinal));
             var community = await db.Statements.Where(s => s.Month == new DateOnly(2026, 12, 1) && s.CommuneId == null)
