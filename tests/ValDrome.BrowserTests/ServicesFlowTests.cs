@@ -14,8 +14,8 @@ public sealed class ServicesFlowTests(BrowserSite site)
 
         await page.GotoAsync("/services");
         await page.GetByRole(AriaRole.Link, new() { Name = "Notre secrétaire est absente…" }).ClickAsync();
-        await page.GetByLabel("Jour").FillAsync("2027-03-09");
-        await page.GetByLabel("Créneau").SelectOptionAsync("journee");
+        await page.Locator("input[name=jour]").FillAsync("2027-03-09");
+        await page.Locator("select[name=creneau]").SelectOptionAsync("journee");
         await page.GetByRole(AriaRole.Button, new() { Name = "Voir les secrétaires disponibles" }).ClickAsync();
 
         var proposals = page.Locator("ol.proposals > li");
