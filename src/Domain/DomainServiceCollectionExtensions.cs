@@ -12,7 +12,7 @@ public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS, the per-table data versions its writes
-    /// bump, and the domain's own settings (marketplace, transport, statements).
+    /// bump, and the domain's own settings (marketplace, transport, statements, services).
     /// </summary>
     public static IServiceCollection AddValDromeDomain(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -21,6 +21,7 @@ public static class DomainServiceCollectionExtensions
         services.Configure<MarketplaceOptions>(configuration.GetSection(MarketplaceOptions.Section));
         services.Configure<TransportOptions>(configuration.GetSection(TransportOptions.Section));
         services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
+        services.Configure<Services.ServicesOptions>(configuration.GetSection(Services.ServicesOptions.Section));
         services.AddSingleton<DataVersions>();
         services.AddSingleton<DataVersionInterceptor>();
         services.AddDbContext<ValDromeDb>((provider, options) =>

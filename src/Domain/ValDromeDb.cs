@@ -8,6 +8,7 @@ using ValDrome.Domain.Equipment;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Maintenance;
 using ValDrome.Domain.Notices;
+using ValDrome.Domain.Services;
 using ValDrome.Domain.Statements;
 using ValDrome.Domain.Transport;
 
@@ -62,6 +63,18 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
 
     public DbSet<TechnicianAbsence> TechnicianAbsences => Set<TechnicianAbsence>();
 
+    public DbSet<ServiceAgent> ServiceAgents => Set<ServiceAgent>();
+
+    public DbSet<ServiceConvention> ServiceConventions => Set<ServiceConvention>();
+
+    public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+
+    public DbSet<AgentBooking> AgentBookings => Set<AgentBooking>();
+
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+
+    public DbSet<ServiceNotice> ServiceNotices => Set<ServiceNotice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -93,6 +106,13 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.ApplyConfiguration(new UserSessionConfiguration());
         builder.ApplyConfiguration(new ClosureDayConfiguration());
         builder.ApplyConfiguration(new TechnicianAbsenceConfiguration());
+        builder.ApplyConfiguration(new ServiceAgentConfiguration());
+        builder.ApplyConfiguration(new ServiceConventionConfiguration());
+        builder.ApplyConfiguration(new ConventionLineConfiguration());
+        builder.ApplyConfiguration(new ServiceRequestConfiguration());
+        builder.ApplyConfiguration(new AgentBookingConfiguration());
+        builder.ApplyConfiguration(new TimeEntryConfiguration());
+        builder.ApplyConfiguration(new ServiceNoticeConfiguration());
         builder.Entity<ValDromeUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);

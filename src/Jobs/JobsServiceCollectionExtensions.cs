@@ -22,6 +22,10 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<SendNotice>();
         services.AddScoped<Accounts.SendAccountMail>();
         services.AddScoped<SendPendingNotices>();
+        services.AddScoped<ServiceNoticeSender>();
+        services.AddScoped<ServiceNoticeDispatch>();
+        services.AddScoped<SendServiceNotice>();
+        services.AddScoped<SendPendingServiceNotices>();
         services.AddScoped<ExpirePendingRequests>();
         services.AddScoped<SendReturnReminders>();
         services.AddScoped<MarkOverdueLoans>();

@@ -12,6 +12,7 @@ public static class RecurringJobs
     public const string Statements = "decomptes-mensuels";
     public const string Expiry = "demandes-expirees";
     public const string PendingNotices = "avis-en-attente";
+    public const string PendingServiceNotices = "avis-services-en-attente";
 
     /// <summary>Id, French description and cron, for the jobs page.</summary>
     public static IReadOnlyList<(string Id, string Description, string Cron)> All { get; } =
@@ -22,6 +23,7 @@ public static class RecurringJobs
         (Statements, "Décomptes du mois précédent (le 1er)", "0 4 1 * *"),
         (Expiry, "Demandes restées sans réponse : expirées", "45 0 * * *"),
         (PendingNotices, "Courriels des avis en attente ou refusés par le serveur", "*/5 * * * *"),
+        (PendingServiceNotices, "Courriels des avis des services aux communes en attente", "*/5 * * * *"),
     ];
 
     public static void Register(IRecurringJobManager jobs)
@@ -34,6 +36,7 @@ public static class RecurringJobs
         jobs.AddOrUpdate<BuildMonthlyStatements>(Statements, j => j.RunAsync(CancellationToken.None), Cron(Statements), paris);
         jobs.AddOrUpdate<ExpirePendingRequests>(Expiry, j => j.RunAsync(CancellationToken.None), Cron(Expiry), paris);
         jobs.AddOrUpdate<Notices.SendPendingNotices>(PendingNotices, j => j.RunAsync(CancellationToken.None), Cron(PendingNotices), paris);
+        jobs.AddOrUpdate<Notices.SendPendingServiceNotices>(PendingServiceNotices, j => j.RunAsync(CancellationToken.None), Cron(PendingServiceNotices), paris);
     }
 
     private static string Cron(string id) => All.Single(j => j.Id == id).Cron;

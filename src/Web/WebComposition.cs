@@ -64,6 +64,8 @@ public static partial class WebComposition
             {
                 options.Conventions.AuthorizeFolder("/Loans");
                 options.Conventions.AuthorizeFolder("/Statements");
+                // Services aux communes: every page is for signed-in people; each page scopes what it shows (ServiceRights).
+                options.Conventions.AuthorizeFolder("/Services");
                 // Agents too: a commune plans the upkeep of its own units (ADR 13); the page scopes the rest.
                 options.Conventions.AuthorizeFolder("/Maintenance");
                 options.Conventions.AuthorizeFolder("/Transport", Policies.Workshop);

@@ -1621,6 +1621,573 @@ namespace ValDrome.Domain.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Services.AgentBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int?>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<TimeOnly>("Ends")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("ends");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<NpgsqlRange<DateTime>>("Period")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsrange")
+                        .HasColumnName("period")
+                        .HasComputedColumnSql("tsrange(day + starts, day + ends, '[)')", true);
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("service");
+
+                    b.Property<TimeOnly>("Starts")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("starts");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_bookings");
+
+                    b.HasIndex("AgentId", "Day")
+                        .HasDatabaseName("ix_agent_bookings_agent_id_day");
+
+                    b.HasIndex("CommuneId", "Day")
+                        .HasDatabaseName("ix_agent_bookings_commune_id_day");
+
+                    b.HasIndex("RequestId", "Day")
+                        .HasDatabaseName("ix_agent_bookings_request_id_day");
+
+                    b.ToTable("agent_bookings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agent_bookings_hours", "ends > starts");
+
+                            t.HasCheckConstraint("ck_agent_bookings_owner", "(request_id IS NOT NULL AND commune_id IS NOT NULL AND service IS NOT NULL) OR (request_id IS NULL AND agent_id IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ConventionLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ConventionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("convention_id");
+
+                    b.Property<decimal>("MinimumUnits")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("minimum_units");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_convention_lines");
+
+                    b.HasIndex("ConventionId", "Service")
+                        .IsUnique()
+                        .HasDatabaseName("ix_convention_lines_convention_id_service");
+
+                    b.ToTable("convention_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_convention_lines_money", "rate >= 0 AND minimum_units >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceAgent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<int>("HomeCommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("home_commune_id");
+
+                    b.Property<Point>("HomeLocation")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("home_location");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<bool>("IsCoordinator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_coordinator");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_agents");
+
+                    b.HasIndex("HomeCommuneId")
+                        .HasDatabaseName("ix_service_agents_home_commune_id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_agents_user_id");
+
+                    b.HasIndex("Service", "HomeLocation")
+                        .HasDatabaseName("ix_service_agents_service_home_location_knn");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Service", "HomeLocation"), "gist");
+
+                    b.ToTable("service_agents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_service_agents_working_days", "working_days BETWEEN 1 AND 127");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceConvention", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<decimal>("RatePerKm")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("rate_per_km");
+
+                    b.Property<string>("SignedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signed_by");
+
+                    b.Property<DateOnly?>("SignedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("signed_on");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_conventions");
+
+                    b.HasIndex("CommuneId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_conventions_commune_id_year");
+
+                    b.ToTable("service_conventions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_service_conventions_days", "ends_on >= starts_on AND extract(year from starts_on) = year AND extract(year from ends_on) = year");
+
+                            t.HasCheckConstraint("ck_service_conventions_rate_per_km", "rate_per_km >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("body");
+
+                    b.Property<int?>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mail");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("mail_attempts");
+
+                    b.Property<DateTimeOffset?>("MailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mailed_at");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_notices");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_service_notices_agent_id");
+
+                    b.HasIndex("Mail")
+                        .HasDatabaseName("ix_service_notices_mail")
+                        .HasFilter("mail in ('Queued', 'Failed')");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_service_notices_request_id");
+
+                    b.HasIndex("CommuneId", "CreatedAt")
+                        .HasDatabaseName("ix_service_notices_commune_id_created_at");
+
+                    b.ToTable("service_notices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_service_notices_addressee", "commune_id IS NOT NULL OR agent_id IS NOT NULL OR kind = 'TimeDisputed'");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_by_name");
+
+                    b.Property<int>("CommuneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("commune_id");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("contact");
+
+                    b.Property<int>("ConventionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("convention_id");
+
+                    b.Property<bool>("IsUrgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_urgent");
+
+                    b.Property<decimal>("MinimumUnits")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("minimum_units");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("purpose");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("rate");
+
+                    b.Property<decimal>("RatePerKm")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("rate_per_km");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("requested_by_user_id");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("unit");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_requests");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_service_requests_agent_id");
+
+                    b.HasIndex("ConventionId")
+                        .HasDatabaseName("ix_service_requests_convention_id");
+
+                    b.HasIndex("CommuneId", "Status")
+                        .HasDatabaseName("ix_service_requests_commune_id_status");
+
+                    b.HasIndex("Status", "Service")
+                        .HasDatabaseName("ix_service_requests_status_service");
+
+                    b.ToTable("service_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_service_requests_assigned", "(status = 'Assigned') = (agent_id IS NOT NULL) OR status = 'Cancelled'");
+                        });
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.TimeEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BookingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("booking_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<string>("DisputeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("dispute_reason");
+
+                    b.Property<TimeOnly>("Ended")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("ended");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<TimeOnly>("Started")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("started");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("TravelKm")
+                        .HasPrecision(8, 1)
+                        .HasColumnType("numeric(8,1)")
+                        .HasColumnName("travel_km");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_time_entries");
+
+                    b.HasIndex("BookingId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_time_entries_booking_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_time_entries_status")
+                        .HasFilter("status = 'Disputed'");
+
+                    b.ToTable("time_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_time_entries_hours", "ended > started");
+
+                            t.HasCheckConstraint("ck_time_entries_km", "travel_km >= 0");
+                        });
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
                 {
                     b.Property<int>("Id")
@@ -2241,6 +2808,132 @@ namespace ValDrome.Domain.Migrations
                     b.Navigation("Loan");
                 });
 
+            modelBuilder.Entity("ValDrome.Domain.Services.AgentBooking", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Services.ServiceAgent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_agent_bookings_service_agents_agent_id");
+
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_agent_bookings_communes_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Services.ServiceRequest", "Request")
+                        .WithMany("Slots")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_agent_bookings_service_requests_request_id");
+
+                    b.Navigation("Agent");
+
+                    b.Navigation("Request");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ConventionLine", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Services.ServiceConvention", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ConventionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_convention_lines_service_conventions_convention_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceAgent", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "HomeCommune")
+                        .WithMany()
+                        .HasForeignKey("HomeCommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_agents_communes_home_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Accounts.ValDromeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_service_agents_asp_net_users_user_id");
+
+                    b.Navigation("HomeCommune");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceConvention", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_conventions_communes_commune_id");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceNotice", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Services.ServiceAgent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_notices_service_agents_agent_id");
+
+                    b.HasOne("ValDrome.Domain.Communes.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_notices_communes_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Services.ServiceRequest", "Request")
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_notices_service_requests_request_id");
+
+                    b.Navigation("Request");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceRequest", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Services.ServiceAgent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_requests_service_agents_agent_id");
+
+                    b.HasOne("ValDrome.Domain.Communes.Commune", "Commune")
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_requests_communes_commune_id");
+
+                    b.HasOne("ValDrome.Domain.Services.ServiceConvention", null)
+                        .WithMany()
+                        .HasForeignKey("ConventionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_requests_service_conventions_convention_id");
+
+                    b.Navigation("Agent");
+
+                    b.Navigation("Commune");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.TimeEntry", b =>
+                {
+                    b.HasOne("ValDrome.Domain.Services.AgentBooking", "Booking")
+                        .WithOne("Time")
+                        .HasForeignKey("ValDrome.Domain.Services.TimeEntry", "BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_time_entries_agent_bookings_booking_id");
+
+                    b.Navigation("Booking");
+                });
+
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>
                 {
                     b.HasOne("ValDrome.Domain.Communes.Commune", null)
@@ -2303,6 +2996,21 @@ namespace ValDrome.Domain.Migrations
                 {
                     b.Navigation("Booking")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.AgentBooking", b =>
+                {
+                    b.Navigation("Time");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceConvention", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("ValDrome.Domain.Services.ServiceRequest", b =>
+                {
+                    b.Navigation("Slots");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Statements.Statement", b =>

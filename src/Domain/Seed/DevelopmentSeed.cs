@@ -191,6 +191,7 @@ public static class DevelopmentSeed
         await db.SaveChangesAsync(cancellationToken);
         await SeedMaintenanceAsync(db, day, cancellationToken);
         await DevelopmentAccounts.SeedAsync(db, communes.Values, cancellationToken);
+        await Services.ServicesSeed.SeedAsync(db, communes, day, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

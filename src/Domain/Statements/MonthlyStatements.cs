@@ -81,6 +81,7 @@ public static class MonthlyStatements
                 $"{late}{loan.Unit} : {loan.Borrower} ← {loan.Lender ?? "communauté"} {period}", days, loan.DailyRate, loan.TransportKm, charge.CommunityCredit));
         }
 
+        await Services.ServiceBilling.AddLinesAsync(db, month, statements, community, cancellationToken);
         db.Statements.AddRange(statements.Values);
         db.Statements.Add(community);
         // One SaveChanges, one transaction: all the month's statements, or none.

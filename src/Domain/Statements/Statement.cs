@@ -13,6 +13,9 @@ public enum StatementLineKind
 
     /// <summary>An amount that changed after its month was closed, settled in a later month.</summary>
     Correction,
+
+    /// <summary>A slot of a service to the communes (an agent's time and travel), at the convention's terms.</summary>
+    Service,
 }
 
 /// <summary>

@@ -49,6 +49,7 @@ public static class StatementQueries
         StatementLineKind.Lent => "Prêt",
         StatementLineKind.Community => "Part de la communauté",
         StatementLineKind.Correction => "Correction",
+        StatementLineKind.Service => "Service aux communes",
         _ => kind.ToString(),
     };
 }

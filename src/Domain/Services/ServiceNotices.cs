@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace ValDrome.Domain.Services;
+
+/// <summary>The French notices of service moves, added to the unit of work of the move (ADR 7).</summary>
+public static class ServiceNotices
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>An agent assigned or chosen: one notice to the commune, one to the agent.</summary>
+    public static IReadOnlyList<ServiceNotice> Assigned(ServiceRequest request, ServiceAgent agent, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(agent);
+        var when = When(request);
+        var service = ServiceWords.Name(request.Service);
+        var toCommune = $"{agent.Name} ({service}) viendra à {request.Commune.Name} {when}.";
+        var toAgent = $"Vous êtes attendu(e) à {request.Commune.Name} {when}.";
+        return
+        [
+            new ServiceNotice(request, ServiceNoticeKind.AgentComing, request.CommuneId, null, toCommune, at,
+                $"{service} : {agent.Name} viendra {when}",
+                $"""
+                {toCommune}
+                Objet : {request.Purpose}
+                Coût estimé : {request.EstimatedCost.ToString("C", French)} (hors déplacement), selon votre convention.
+                """),
+            new ServiceNotice(request, ServiceNoticeKind.AgentBooked, null, agent.Id, toAgent, at,
+                $"{service} : {request.Commune.Name} {when}",
+                $"""
+                {toAgent}
+                Objet : {request.Purpose}
+                Lieu : {(request.Place.Length > 0 ? request.Place : "la mairie")}
+                Contact : {(request.Contact.Length > 0 ? request.Contact : "le secrétariat de mairie")}
+                """),
+        ];
+    }
+
+    public static ServiceNotice Disputed(ServiceRequest request, TimeEntry entry, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(entry);
+        var text = $"{request.Commune.Name} conteste le temps du {entry.Booking.Day.ToString("dddd d MMMM", French)} "
+            + $"({entry.Started:HH\\:mm}–{entry.Ended:HH\\:mm}) : {entry.DisputeReason}";
+        return new ServiceNotice(request, ServiceNoticeKind.TimeDisputed, null, null, text, at,
+            $"Temps contesté par {request.Commune.Name}", text);
+    }
+
+    /// <summary>« le mardi 5 janvier de 8 h 00 à 12 h 00 », or the first and last day and the count.</summary>
+    public static string When(ServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var slots = request.Slots.Where(s => s.IsActive).OrderBy(s => s.Day).ThenBy(s => s.Starts).ToList();
+        if (slots.Count == 0)
+        {
+            return "";
+        }
+
+        var first = slots[0];
+        return slots.All(s => s.Day == first.Day)
+            ? $"le {first.Day.ToString("dddd d MMMM yyyy", French)} de {Hour(first.Starts)} à {Hour(slots[^1].Ends)}"
+            : $"en {slots.Count} créneaux du {first.Day.ToString("dddd d MMMM yyyy", French)} au {slots[^1].Day.ToString("dddd d MMMM yyyy", French)}";
+    }
+
+    public static string Hour(TimeOnly time) => string.Create(CultureInfo.InvariantCulture, $"{time.Hour}\u00a0h\u00a0{time.Minute:00}");
+}
