@@ -17,7 +17,7 @@ public static class FrenchNames
     private static readonly string[] AspiratedH = ["haie", "hall", "halle", "hameau", "hangar", "harnais", "haut", "haute", "hauteur", "hache", "housse", "hotte", "houe", "hutte"];
 
     /// <summary>One French sort order for every list of names, the same as the <c>french</c> collation of the database.</summary>
-    public static StringComparer Comparer { get; } = StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), CompareOptions.None);
+    public static StringComparer Comparer { get; } = StringComparer.Create(FrenchCulture.Instance, CompareOptions.None);
 
     /// <summary>« de » and the name: « d'Eurre », « du Poët-Célard », « des Tonils », « de Grane ».</summary>
     public static string Of(string name)

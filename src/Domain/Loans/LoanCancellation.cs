@@ -18,15 +18,15 @@ public static class LoanCancellation
 
     /// <summary>
     /// Working days strictly between <paramref name="today"/> and <paramref name="firstDay"/>.
-    /// Weekends only: public holidays and closures belong to the community's calendar, which this
-    /// rule should read once there is one (ADR 19).
+    /// Weekends and public holidays are not counted (the working-day calendar, ADR 18); the
+    /// community's closure days are not read here, the owner being a commune that keeps its own.
     /// </summary>
     public static int WorkingDaysBetween(DateOnly today, DateOnly firstDay)
     {
         var count = 0;
         for (var day = today.AddDays(1); day < firstDay; day = day.AddDays(1))
         {
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            if (Calendar.WorkingCalendar.Statutory.IsWorkingDay(day))
             {
                 count++;
             }

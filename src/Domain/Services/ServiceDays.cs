@@ -17,11 +17,12 @@ public static class ServiceDays
     public const int MaxSlots = 260;
 
     /// <summary>
-    /// Whether the community works on <paramref name="day"/>. Today only weekends are off: the
-    /// working-day calendar (French holidays, closure days) is built on the <c>calendar</c> branch,
-    /// and the lead wires this one method to it at merge. Every service rule asks here.
+    /// Whether the community works on <paramref name="day"/>: not on weekends nor France's public
+    /// holidays, as the working-day calendar says (ADR 18). Every service rule asks here. The
+    /// community's closure days are not read yet (they need the database; the technician's
+    /// absences are his, not the services').
     /// </summary>
-    public static bool IsCommunityWorkingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    public static bool IsCommunityWorkingDay(DateOnly day) => Calendar.WorkingCalendar.Statutory.IsWorkingDay(day);
 
     public static (TimeOnly Start, TimeOnly End) HalfDay(bool morning) =>
         morning ? (MorningStart, MorningEnd) : (AfternoonStart, AfternoonEnd);

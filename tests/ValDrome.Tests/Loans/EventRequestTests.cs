@@ -112,7 +112,7 @@ public sealed partial class EventRequestTests(MarketSite site) : IClassFixture<M
         Assert.All(request.Loans, l => Assert.Equal(l.Unit.AutoApprove ? LoanStatus.Approved : LoanStatus.Requested, l.Status));
         Assert.Equal(4, request.Loans.Count(l => l.Status == LoanStatus.Approved));
         Assert.Equal(await Make.CommuneIdAsync(site.Database, "26144"), request.BorrowerCommuneId);
-        Assert.Equal(6, await db.Notices.CountAsync(n => request.Loans.Select(l => l.Id).Contains(n.LoanId)));
+        Assert.Equal(6, await db.Notices.CountAsync(n => request.Loans.Select(l => (int?)l.Id).Contains(n.LoanId)));
 
         // The recap's totals are what the loans cost.
         var total = request.Loans.Sum(l => l.EstimatedCost).ToString("C", CultureInfo.GetCultureInfo("fr-FR")).Replace('\u00a0', ' ').Replace('\u202f', ' ');

@@ -84,16 +84,16 @@ public sealed class HealthAndMetricsTests(SeededSite site) : IClassFixture<Seede
     {
         using var client = Behind(out var proxied);
         await using var _ = proxied;
-        const string Remote = "203.0.113.9";
+        const string remote = "203.0.113.9";
 
-        using var anonymous = await MetricsAsync(client, Remote);
+        using var anonymous = await MetricsAsync(client, remote);
         Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
 
         using (await client.SubmitAsync("/connexion", new() { ["Form.UserName"] = DevelopmentAccounts.AgentOf("26006"), ["Form.Password"] = DevelopmentAccounts.Password }))
         {
         }
 
-        using var agent = await MetricsAsync(client, Remote);
+        using var agent = await MetricsAsync(client, remote);
         Assert.Equal(HttpStatusCode.NotFound, agent.StatusCode);
 
         using var admin = Behind(out var adminSite);
@@ -103,7 +103,7 @@ public sealed class HealthAndMetricsTests(SeededSite site) : IClassFixture<Seede
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         }
 
-        using var allowed = await MetricsAsync(admin, Remote);
+        using var allowed = await MetricsAsync(admin, remote);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 }

@@ -376,7 +376,7 @@ public sealed class EventModel(ValDromeDb db, TimeProvider time, IOptions<Market
         var borrower = await db.Communes.Where(c => c.Id == actor.CommuneId)
             .Select(c => new { c.Name, c.ReferencePoint }).SingleAsync(cancellationToken);
         Point location = borrower.ReferencePoint;
-        var place = $"Mairie {Of(borrower.Name)}";
+        var place = $"Mairie {FrenchNames.Of(borrower.Name)}";
         if (Form.Lieu == "point")
         {
             try
@@ -529,8 +529,6 @@ public sealed class EventModel(ValDromeDb db, TimeProvider time, IOptions<Market
     private LoanPricing Price(AvailableUnit unit, int days) =>
         LoanPricing.For(days, unit.DailyRate, unit.DistanceMetres, unit.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm);
 
-    private static string Of(string name) =>
-        name.Length > 0 && "AEIOUYÉÈÊÂÎÔaeiouyéèêâîô".Contains(name[0], StringComparison.Ordinal) ? "d'" + name : "de " + name;
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -43,10 +43,6 @@ public sealed record UnitNeeds(string? Licence, string Carrier, bool AutoApprove
 
         return depot is not null
             ? $"À retirer au dépôt « {depot} » par l'emprunteur"
-            : $"À retirer à la mairie {Of(owner ?? "")} par l'emprunteur";
+            : $"À retirer à la mairie {FrenchNames.Of(owner ?? "")} par l'emprunteur";
     }
-
-    /// <summary>« de Grane », « d'Allex »: the elision a commune's name asks for.</summary>
-    private static string Of(string name) =>
-        name.Length > 0 && "AEIOUYÉÈÊÂÎÔaeiouyéèêâîô".Contains(name[0], StringComparison.Ordinal) ? "d'" + name : "de " + name;
 }
