@@ -40,6 +40,7 @@ public static class ReverseProxy
         // mode, and script/server speak plain HTTP, and antiforgery refuses to work without TLS then.
         services.ConfigureApplicationCookie(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

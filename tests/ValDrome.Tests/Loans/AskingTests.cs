@@ -133,7 +133,13 @@ public sealed class AskingTests(MarketSite site) : IClassFixture<MarketSite>
     {
         var first = site.Week();
         var loan = await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", first, first, LoanStatus.Approved);
+        // The Friday before the Monday: deliveries go on working days (ADR 18).
         var deliveryDay = first.AddDays(-1);
+        while (!ValDrome.Domain.Calendar.WorkingCalendar.Statutory.IsWorkingDay(deliveryDay))
+        {
+            deliveryDay = deliveryDay.AddDays(-1);
+        }
+
         var technician = await site.As("technicien");
         site.App.SetToday(deliveryDay.AddDays(-7));
         try

@@ -53,7 +53,13 @@ public sealed class TechnicianDayTests(MarketSite site) : IClassFixture<MarketSi
             ["Telephone"] = "04 65 71 12 34",
         }, "/communes/26144?handler=Contacts");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        // Delivered on the last working day before the Monday (ADR 18).
         var day = first.AddDays(-1);
+        while (!ValDrome.Domain.Calendar.WorkingCalendar.Statutory.IsWorkingDay(day))
+        {
+            day = day.AddDays(-1);
+        }
+
         var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         site.App.SetToday(day);
         var technician = await site.As(DevelopmentAccounts.Technician);
