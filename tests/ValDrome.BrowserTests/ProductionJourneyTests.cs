@@ -47,7 +47,9 @@ public sealed class ProductionSite : IAsyncLifetime
         _app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseAddress = new Uri(addresses.Addresses.First());
+        // appsettings.Production.json allows the host « localhost » only (the reverse proxy's):
+        // the browser asks for that name, which its resolver rule sends to Kestrel's loopback port.
+        BaseAddress = new UriBuilder(addresses.Addresses.First()) { Host = "localhost" }.Uri;
         await WebComposition.SetUpDatabaseAsync(_app.Services);
 
         _playwright = await Playwright.CreateAsync();
@@ -56,7 +58,7 @@ public sealed class ProductionSite : IAsyncLifetime
             ExecutablePath = Environment.GetEnvironmentVariable("VALDROME_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-quic"],
+                "--no-first-run", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP localhost 127.0.0.1"],
         });
         Directory.CreateDirectory(BrowserSite.ScreenshotDirectory);
     }
@@ -202,7 +204,8 @@ public sealed partial class ProductionJourneyTests(ProductionSite site) : IClass
     private static async Task ActivateAsync(IPage page, string path)
     {
         const string password = "Un-mot-de-passe-solide-2026";
-        await page.GotoAsync(path);
+        var opened = await page.GotoAsync(path);
+        Assert.True(opened is { Ok: true }, $"{path}: {opened?.Status} {await page.InnerTextAsync("body")}");
         await page.GetByLabel("Nouveau mot de passe").FillAsync(password);
         await page.GetByLabel("Le même, une seconde fois").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et me connecter" }).ClickAsync();
@@ -213,10 +216,11 @@ public sealed partial class ProductionJourneyTests(ProductionSite site) : IClass
     private static async Task InviteAsync(IPage admin, string email, string name, string commune)
     {
         await admin.GotoAsync("/admin/comptes");
-        await admin.GetByLabel("Adresse électronique").FillAsync(email);
-        await admin.GetByLabel("Nom affiché").FillAsync(name);
-        await admin.GetByLabel("Rôle").SelectOptionAsync(new SelectOptionValue { Label = "Agent de commune" });
-        await admin.GetByLabel("Commune (pour un agent)").SelectOptionAsync(new SelectOptionValue { Label = commune });
+        var form = admin.Locator("form", new() { Has = admin.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }) });
+        await form.GetByLabel("Adresse électronique").FillAsync(email);
+        await form.GetByLabel("Nom affiché").FillAsync(name);
+        await form.GetByLabel("Rôle").SelectOptionAsync(new SelectOptionValue { Label = "Agent de commune" });
+        await form.GetByLabel("Commune (pour un agent)").SelectOptionAsync(new SelectOptionValue { Label = commune });
         await admin.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }).ClickAsync();
         await Assertions.Expect(admin.Locator("table.catalogue")).ToContainTextAsync(email);
     }
