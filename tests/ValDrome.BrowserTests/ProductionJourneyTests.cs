@@ -216,12 +216,12 @@ public sealed partial class ProductionJourneyTests(ProductionSite site) : IClass
     private static async Task InviteAsync(IPage admin, string email, string name, string commune)
     {
         await admin.GotoAsync("/admin/comptes");
-        var form = admin.Locator("form", new() { Has = admin.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }) });
+        var form = admin.Locator("form", new() { Has = admin.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation", Exact = true }) });
         await form.GetByLabel("Adresse électronique").FillAsync(email);
         await form.GetByLabel("Nom affiché").FillAsync(name);
         await form.GetByLabel("Rôle").SelectOptionAsync(new SelectOptionValue { Label = "Agent de commune" });
         await form.GetByLabel("Commune (pour un agent)").SelectOptionAsync(new SelectOptionValue { Label = commune });
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }).ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.Locator("table.catalogue")).ToContainTextAsync(email);
     }
 
