@@ -272,7 +272,11 @@ public sealed partial class ConcurrentMovesTests(MarketSite site) : IClassFixtur
         var ready = new List<(Post Post, Dictionary<string, string> Form)>();
         foreach (var post in posts)
         {
-            var html = await post.Client.GetStringAsync(post.Url.Split("?handler=")[0].Split("&handler=")[0]);
+            // A cancellation is confirmed on its own page (/prets/{id}/annuler), which carries the state it showed.
+            var page = post.Url.EndsWith("?handler=Cancel", StringComparison.Ordinal)
+                ? post.Url.Split('?')[0] + "/annuler"
+                : post.Url.Split("?handler=")[0].Split("&handler=")[0];
+            var html = await post.Client.GetStringAsync(page);
             var form = new Dictionary<string, string>(post.Fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value) };
             if (Seen().Match(html) is { Success: true } seen)
             {
