@@ -28,8 +28,11 @@ public static class Health
 
     internal static IEndpointRouteBuilder MapValDromeHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, AllowCachingResponses = false });
-        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), AllowCachingResponses = false });
+        // Probes read: any other method is a 405, as on every other read-only route.
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, AllowCachingResponses = false })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), AllowCachingResponses = false })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return endpoints;
     }
 

@@ -22,6 +22,25 @@ public sealed class MessageForItsPage(ITempDataDictionaryFactory tempDataFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        // Most requests carry no message: touching TempData would load it and answer with a cookie
+        // deletion on every page (no longer cacheable as it was). Only a request that brings the
+        // cookie, or a handler that redirects, needs it.
+        var carried = context.HttpContext.Request.Cookies.ContainsKey(CookieTempDataProvider.CookieName);
+        if (!carried)
+        {
+            var outcome = await next();
+            if (TargetOf(outcome.Result, context) is { } redirected)
+            {
+                var written = tempDataFactory.GetTempData(context.HttpContext);
+                if (written.Peek(Key) is not null)
+                {
+                    written[TargetKey] = redirected;
+                }
+            }
+
+            return;
+        }
+
         var tempData = tempDataFactory.GetTempData(context.HttpContext);
         var path = context.HttpContext.Request.Path;
         if (tempData.Peek(Key) is not null && tempData.Peek(TargetKey) is string target && SamePath(target, path))

@@ -87,6 +87,19 @@ public sealed partial class FrenchPagesTests(MarketSite site) : IClassFixture<Ma
         Assert.DoesNotContain("lancée", jobsLater);
     }
 
+    [Theory]
+    [InlineData("/connexion")]
+    [InlineData("/carte")]
+    [InlineData("/communes")]
+    public async Task A_page_with_no_message_to_show_sets_no_message_cookie(string url)
+    {
+        using var response = await site.App.Client().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
+        Assert.DoesNotContain(cookies, c => c.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_jobs_dashboard_offers_the_sign_in_to_an_anonymous_visitor()
     {

@@ -25,6 +25,18 @@ public sealed class HealthAndMetricsTests(SeededSite site) : IClassFixture<Seede
     }
 
     [Fact]
+    public async Task Health_routes_answer_reads_only()
+    {
+        using var client = site.App.CreateClient();
+        using var content = new StringContent("");
+        using var posted = await client.PostAsync(Health.ReadyPath, content);
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, Health.LivePath));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    [Fact]
     public async Task A_node_without_its_database_is_alive_but_not_ready()
     {
         await using var node = new ValDromeApp(site.Database, new Dictionary<string, string>

@@ -51,20 +51,10 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
 
     public async Task<IActionResult> OnPostHorairesAsync(string insee, CancellationToken cancellationToken)
     {
-        if (User.Identity?.IsAuthenticated != true)
-        {
-            return Challenge();
-        }
-
-        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Insee == insee, cancellationToken);
+        var (commune, refusal) = await EditableAsync(insee, cancellationToken);
         if (commune is null)
         {
-            return NotFound();
-        }
-
-        if (!MayEdit(User.ToActor(), commune.Id))
-        {
-            return Forbid();
+            return refusal!;
         }
 
         if (!Domain.Transport.OpeningHours.TryParse(Horaires, out var hours, out var error))
@@ -83,20 +73,10 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
 
     public async Task<IActionResult> OnPostContactsAsync(string insee, CancellationToken cancellationToken)
     {
-        if (User.Identity?.IsAuthenticated != true)
-        {
-            return Challenge();
-        }
-
-        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Insee == insee, cancellationToken);
+        var (commune, refusal) = await EditableAsync(insee, cancellationToken);
         if (commune is null)
         {
-            return NotFound();
-        }
-
-        if (!MayEdit(User.ToActor(), commune.Id))
-        {
-            return Forbid();
+            return refusal!;
         }
 
         if (Adresse is { Length: > Domain.Communes.Commune.MairieAddressMaxLength })
@@ -124,6 +104,23 @@ public sealed class DetailsModel(ValDromeDb db) : PageModel
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = "Coordonnées de la mairie enregistrées : le technicien les voit sur sa tournée.";
         return RedirectToPage(new { insee });
+    }
+
+    /// <summary>The commune whose mairie the signed-in person may describe (its own agent, staff, admin), or why not.</summary>
+    private async Task<(Domain.Communes.Commune? Commune, IActionResult? Refusal)> EditableAsync(string insee, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return (null, Challenge());
+        }
+
+        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Insee == insee, cancellationToken);
+        if (commune is null)
+        {
+            return (null, NotFound());
+        }
+
+        return MayEdit(User.ToActor(), commune.Id) ? (commune, null) : (null, Forbid());
     }
 
     /// <summary>Digits with the usual separators, 10 to 15 digits (a French number, or an international one).</summary>
