@@ -73,11 +73,16 @@ public static class PhotoResizer
             }
 
             var settings = new MagickReadSettings { Format = format };
-            if (format == MagickFormat.Jpeg && Math.Max(info.Width, info.Height) > LargeSide * 2)
+            var longest = Math.Max(info.Width, info.Height);
+            if (format == MagickFormat.Jpeg && longest >= LargeSide * 2)
             {
-                // libjpeg decodes at 1/2, 1/4… of the size when that still covers twice the large side: less memory and time.
-                // Only for larger photos: ImageMagick would scale a smaller one up to the hint.
-                settings.SetDefines(new JpegReadDefines { Size = new MagickGeometry(LargeSide * 2, LargeSide * 2) });
+                // libjpeg decodes at 1/2, 1/4… of the size, the largest divisor that still covers the hint on both
+                // sides: the large size in the photo's own proportions. A 4032 × 3024 phone photo is decoded at
+                // 2016 × 1512, four times fewer pixels, and still shrunk (never enlarged) to 1600. Only for photos
+                // at least twice the large side: a smaller one would gain nothing.
+                var hintWidth = (uint)Math.Ceiling((double)info.Width * LargeSide / longest);
+                var hintHeight = (uint)Math.Ceiling((double)info.Height * LargeSide / longest);
+                settings.SetDefines(new JpegReadDefines { Size = new MagickGeometry(hintWidth, hintHeight) });
             }
 
             using var image = new MagickImage(upload, settings);
