@@ -24,7 +24,9 @@ public static class DomainServiceCollectionExtensions
         services.Configure<Services.ServicesOptions>(configuration.GetSection(Services.ServicesOptions.Section));
         services.AddSingleton<DataVersions>();
         services.AddSingleton<DataVersionInterceptor>();
-        services.AddDbContext<ValDromeDb>((provider, options) =>
+        // Pooled: a context is made once and reset between requests. Making one per request (options,
+        // EF's internal services, the provider's translators) cost more than a page's queries (ADR 28).
+        services.AddDbContextPool<ValDromeDb>((provider, options) =>
             Configure(options, connectionString).AddInterceptors(provider.GetRequiredService<DataVersionInterceptor>()));
         return services;
     }

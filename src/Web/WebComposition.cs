@@ -32,6 +32,9 @@ public static partial class WebComposition
     /// <summary>The sign-in cookie (it carries only a session id, ADR 12).</summary>
     public const string SessionCookie = "valdrome";
 
+    /// <summary>The pages every visitor may read, the same for all without a session: cached whole (<see cref="PageCache"/>).</summary>
+    public static readonly string[] PublicPages = ["/Index", "/Equipment/Index", "/Equipment/Details", "/Map/Index", "/Communes/Index", "/Communes/Details"];
+
     public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -72,6 +75,11 @@ public static partial class WebComposition
                 // Staff keep accounts too (the page itself stops them at admins); every other admin page is the admins' alone.
                 options.Conventions.AuthorizeFolder("/Admin", Policies.AccountKeepers);
                 options.Conventions.AuthorizePage("/Admin/Jobs", Policies.Admin);
+                foreach (var page in PublicPages)
+                {
+                    options.Conventions.AddPageApplicationModelConvention(page, model =>
+                        model.EndpointMetadata.Add(new Microsoft.AspNetCore.OutputCaching.OutputCacheAttribute { PolicyName = PageCache.PolicyName }));
+                }
             })
             .AddMvcOptions(options =>
             {
@@ -81,8 +89,11 @@ public static partial class WebComposition
             })
             // No client-side validation script runs here: its data-val-* attributes only carried English messages.
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempData>();
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         builder.Services.AddGisLayer(builder.Configuration);
+        builder.Services.AddPageCache(builder.Configuration);
         builder.AddValDromeOperations();
         builder.Services.Configure<PhotoOptions>(builder.Configuration.GetSection(PhotoOptions.Section));
         return builder;
@@ -116,6 +127,7 @@ public static partial class WebComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseTwoFactorEnrolment();
         app.UseValDromeOperations();
         app.UseJobsDashboardStatsGuard("/jobs");

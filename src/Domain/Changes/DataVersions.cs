@@ -35,6 +35,19 @@ public sealed class DataVersions
         return Interlocked.Read(ref _epoch) + tables.Sum(t => _versions.TryGetValue(t, out var version) ? version : 0);
     }
 
+    /// <summary>The combined version of every table <paramref name="include"/> keeps, known so far or not: for a cache of pages that may read any of them.</summary>
+    public long Sum(Func<string, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var sum = Interlocked.Read(ref _epoch);
+        foreach (var (table, version) in _versions)
+        {
+            sum += include(table) ? version : 0;
+        }
+
+        return sum;
+    }
+
     public void Bump(IReadOnlyCollection<string> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);

@@ -99,6 +99,62 @@ public sealed partial class SeveralNodesTests(TwoNodes nodes) : IClassFixture<Tw
         Assert.True(seen, "Node B still served the cached tile and items 3 s after the write.");
     }
 
+    [Fact]
+    public async Task A_write_by_psql_is_seen_in_the_other_nodes_public_pages_at_once()
+    {
+        await TwoNodes.ListeningAsync(nodes.B);
+        using var visitor = Bare(nodes.B);
+        var unitId = await nodes.Database.ScalarAsync<int>("select id from equipment_units where inventory_code = '26144-BN-01'");
+        var page = $"/materiel/{unitId}";
+        const string map = "/carte/materiel.geojson";
+        Assert.DoesNotContain("(renamed-ops)", await visitor.GetStringAsync(page), StringComparison.Ordinal);
+        var mapBefore = await visitor.GetStringAsync(map);
+        Assert.Contains("Barnum 4", mapBefore, StringComparison.Ordinal);
+        Assert.DoesNotContain("(renamed-ops)", mapBefore, StringComparison.Ordinal);
+        using (var cached = await visitor.GetAsync(map))
+        {
+            Assert.NotNull(cached.Headers.Age);
+            Assert.Equal(mapBefore, await cached.Content.ReadAsStringAsync());
+        }
+
+        await using (var connection = new NpgsqlConnection(nodes.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rename = new NpgsqlCommand("update equipment_units set name = name || ' (renamed-ops)' where id = @id", connection);
+            rename.Parameters.AddWithValue("id", unitId);
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        var seen = false;
+        for (var i = 0; i < 60 && !seen; i++)
+        {
+            seen = (await visitor.GetStringAsync(page)).Contains("(renamed-ops)", StringComparison.Ordinal)
+                && (await visitor.GetStringAsync(map)).Contains("(renamed-ops)", StringComparison.Ordinal);
+            if (!seen)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.True(seen, "Node B still served the cached unit page or map 3 s after the write.");
+    }
+
+    [Fact]
+    public async Task Every_table_a_cache_may_read_tells_every_node_of_its_changes()
+    {
+        var unwatched = await nodes.Database.ScalarAsync<string>("""
+            select coalesce(string_agg(c.relname, ', ' order by c.relname), '')
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = current_schema() and c.relkind = 'r'
+              and c.relname not in ('__EFMigrationsHistory', 'spatial_ref_sys', 'user_sessions', 'gis_access_keys', 'data_protection_keys')
+              and c.relname not like 'AspNet%'
+              and not exists (select 1 from pg_trigger g where g.tgrelid = c.oid and g.tgname = 'valdrome_notify_change')
+            """);
+
+        // A migration that creates a table ends with `select valdrome_watch_all()`.
+        Assert.Equal("", unwatched);
+    }
+
     private async Task<(double Lon, double Lat)> UnitPlaceAsync(string inventoryCode)
     {
         await using var connection = new NpgsqlConnection(nodes.Database.ConnectionString);

@@ -9,7 +9,7 @@ using ValDrome.Domain.Loans;
 namespace ValDrome.Web.Pages.Equipment;
 
 /// <summary>The catalogue: every unit, filtered by category, owner and text.</summary>
-public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
+public sealed class IndexModel(ValDromeDb db, TimeProvider time, Weight.PageMemo memo) : PageModel
 {
     public const int PageSize = 50;
 
@@ -71,10 +71,14 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Categories = await db.EquipmentCategories.OrderBy(c => c.Name)
-            .Select(c => new Choice(c.Code, c.Name)).ToListAsync(cancellationToken);
-        Owners = [new Choice(CommunityOwnerFilter, EquipmentLabels.CommunityOwner),
-            .. await db.Communes.OrderBy(c => c.Name).Select(c => new Choice(c.Insee, c.Name)).ToListAsync(cancellationToken)];
+        // Kept until the data changes (ADR 28), like the listing below: signed-in visitors get no whole-page cache.
+        var choices = await memo.GetAsync("equipment/index/choices", async ct => new Choices(
+            await db.EquipmentCategories.OrderBy(c => c.Name).Select(c => new Choice(c.Code, c.Name)).ToListAsync(ct),
+            [new Choice(CommunityOwnerFilter, EquipmentLabels.CommunityOwner),
+                .. await db.Communes.OrderBy(c => c.Name).Select(c => new Choice(c.Insee, c.Name)).ToListAsync(ct)]),
+            cancellationToken);
+        Categories = choices.Categories;
+        Owners = choices.Owners;
 
         Category = Blank(Category);
         Owner = Blank(Owner);
@@ -111,6 +115,32 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             return Page();
         }
 
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"equipment/index|{Category}|{Owner}|{When?.First.DayNumber}|{When?.Last.DayNumber}|{OnlyFree}|{PageNumber}|{Text}");
+        var listing = await memo.GetAsync(key, ListAsync, cancellationToken);
+        Total = listing.Total;
+        if (PageNumber > PageCount)
+        {
+            ModelState.AddModelError("p", PageCount == 1
+                ? $"La page {PageNumber} n'existe pas : la liste tient sur une seule page."
+                : $"La page {PageNumber} n'existe pas : la liste compte {PageCount} pages.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Rows = listing.Rows;
+        Late = listing.Late;
+        Free = listing.Free;
+        return Page();
+    }
+
+    private sealed record Choices(IReadOnlyList<Choice> Categories, IReadOnlyList<Choice> Owners);
+
+    private sealed record Listing(int Total, IReadOnlyList<Row> Rows, IReadOnlyDictionary<int, Domain.Maintenance.LateInspection> Late, IReadOnlySet<int> Free);
+
+    /// <summary>The page of units the filters select, with what the page shows of each: one memo entry.</summary>
+    private async Task<Listing> ListAsync(CancellationToken cancellationToken)
+    {
         var units = db.EquipmentUnits.Where(u => u.Status != UnitStatus.Retired);
         if (Category is not null)
         {
@@ -144,17 +174,13 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
             units = units.Where(u => free.Contains(u.Id));
         }
 
-        Total = await units.CountAsync(cancellationToken);
-        if (PageNumber > PageCount)
+        var total = await units.CountAsync(cancellationToken);
+        if (PageNumber > Math.Max(1, (total + PageSize - 1) / PageSize))
         {
-            ModelState.AddModelError("p", PageCount == 1
-                ? $"La page {PageNumber} n'existe pas : la liste tient sur une seule page."
-                : $"La page {PageNumber} n'existe pas : la liste compte {PageCount} pages.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            return new Listing(total, [], new Dictionary<int, Domain.Maintenance.LateInspection>(), new HashSet<int>());
         }
 
-        Rows = await units
+        var rows = await units
             .OrderBy(u => u.Category.Name).ThenBy(u => u.Name).ThenBy(u => u.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(u => new Row(
@@ -168,13 +194,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
                     .Select(p => new Thumbnail(p.Id, p.Hash, p.ThumbnailWidth, p.ThumbnailHeight)).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        Late = await Domain.Maintenance.Inspections.LateByUnitAsync(db, [.. Rows.Select(r => r.Id)], time.Today(), cancellationToken);
-        if (When is not null)
-        {
-            Free = await FreeUnits.AmongAsync(db, [.. Rows.Select(r => r.Id)], When.First, When.Last, cancellationToken);
-        }
-
-        return Page();
+        var late = await Domain.Maintenance.Inspections.LateByUnitAsync(db, [.. rows.Select(r => r.Id)], time.Today(), cancellationToken);
+        var freeOnPage = When is null
+            ? new HashSet<int>()
+            : await FreeUnits.AmongAsync(db, [.. rows.Select(r => r.Id)], When.First, When.Last, cancellationToken);
+        return new Listing(total, rows, late, freeOnPage);
     }
 
     /// <summary>Units of the page whose inspection is past its date: not lendable, whatever their status says (ADR 18).</summary>

@@ -23,7 +23,7 @@ namespace ValDrome.Web.Pages.Loans;
 /// page proposes the nearest available units, then books the one chosen.
 /// </summary>
 [Authorize(Roles = Roles.Agent)]
-public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<MarketplaceOptions> options, NoticeDispatch notices) : PageModel
+public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<MarketplaceOptions> options, NoticeDispatch notices, Weight.PageMemo memo) : PageModel
 {
     public sealed class RequestForm
     {
@@ -216,29 +216,46 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         var actor = User.ToActor();
-        BorrowerName = await db.Communes.Where(c => c.Id == actor.CommuneId).Select(c => c.Name).SingleAsync(cancellationToken);
-        Categories = await db.EquipmentCategories.OrderBy(c => c.Name)
-            .Select(c => new Choice(c.Code, c.Name)).ToListAsync(cancellationToken);
+        // Kept until the data changes (ADR 28): the page is read far more often than communes and categories change.
+        var choices = await memo.GetAsync($"loans/request/choices|{actor.CommuneId}", async ct => new Choices(
+            await db.Communes.Where(c => c.Id == actor.CommuneId).Select(c => c.Name).SingleAsync(ct),
+            await db.EquipmentCategories.OrderBy(c => c.Name).Select(c => new Choice(c.Code, c.Name)).ToListAsync(ct)),
+            cancellationToken);
+        BorrowerName = choices.BorrowerName;
+        Categories = choices.Categories;
     }
+
+    private sealed record Choices(string BorrowerName, IReadOnlyList<Choice> Categories);
+
+    private sealed record Found(EquipmentCategory? Category, string? UnitName);
+
+    /// <summary>The proposals for one commune, kind, unit and period, and their map.</summary>
+    private sealed record Proposed(IReadOnlyList<Proposal> Proposals, bool SpecificUnitBusy, string MapGeoJson);
 
     private async Task<EquipmentCategory?> ResolveCategoryAsync(CancellationToken cancellationToken)
     {
-        if (Form.Materiel is { } unitId)
+        var unitId = Form.Materiel;
+        var code = Form.Categorie;
+        // Read only (no tracking): the category is kept with the page's data until the data changes.
+        var found = await memo.GetAsync($"loans/request/category|{unitId}|{(unitId is null ? code : null)}", async ct => unitId is null
+            ? new Found(await db.EquipmentCategories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct), null)
+            : await db.EquipmentUnits.AsNoTracking().Where(u => u.Id == unitId).Select(u => new Found(u.Category, u.Name)).SingleOrDefaultAsync(ct)
+                ?? new Found(null, null),
+            cancellationToken);
+        if (unitId is not null)
         {
-            var unit = await db.EquipmentUnits.Where(u => u.Id == unitId)
-                .Select(u => new { u.Name, u.Category }).SingleOrDefaultAsync(cancellationToken);
-            if (unit is null)
+            if (found.Category is null)
             {
                 ModelState.AddModelError("Form.Materiel", "Ce matériel n'existe pas.");
                 return null;
             }
 
-            SpecificUnitName = unit.Name;
-            Form.Categorie = unit.Category.Code;
-            return unit.Category;
+            SpecificUnitName = found.UnitName;
+            Form.Categorie = found.Category.Code;
+            return found.Category;
         }
 
-        var category = await db.EquipmentCategories.SingleOrDefaultAsync(c => c.Code == Form.Categorie, cancellationToken);
+        var category = found.Category;
         if (category is null)
         {
             ModelState.AddModelError("Form.Categorie", $"La catégorie « {Form.Categorie} » n'existe pas : choisissez-en une dans la liste.");
@@ -287,19 +304,31 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
         }
 
         var actor = User.ToActor();
-        var borrower = await db.Communes.Where(c => c.Id == actor.CommuneId)
+        var proposed = await memo.GetAsync(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loans/request/proposals|{actor.CommuneId}|{category.Id}|{Form.Materiel}|{first.DayNumber}|{last.DayNumber}"),
+            ct => ProposeAsync(category, actor.CommuneId, first, last, ct),
+            cancellationToken);
+        Proposals = proposed.Proposals;
+        SpecificUnitBusy = proposed.SpecificUnitBusy;
+        MapGeoJson = proposed.MapGeoJson;
+    }
+
+    private async Task<Proposed> ProposeAsync(EquipmentCategory category, int? communeId, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var borrower = await db.Communes.Where(c => c.Id == communeId)
             .Select(c => new { c.Id, c.ReferencePoint }).SingleAsync(cancellationToken);
+        var specificUnitBusy = false;
         var units = await NearestAvailable.FindAsync(db, Query(category, borrower.ReferencePoint, Form.Materiel), cancellationToken);
         if (units.Count == 0 && Form.Materiel is not null)
         {
-            SpecificUnitBusy = true;
+            specificUnitBusy = true;
             units = await NearestAvailable.FindAsync(db, Query(category, borrower.ReferencePoint, null), cancellationToken);
         }
 
         var days = last.DayNumber - first.DayNumber + 1;
         var priced = units.Select(u => (u.UnitId, Pricing: LoanPricing.For(days, u.DailyRate, u.DistanceMetres, u.Transport != nameof(TransportNeed.None), options.Value.TransportRatePerKm))).ToList();
         var needs = await UnitNeeds.ForAsync(db, priced, cancellationToken);
-        Proposals = [.. units.Zip(priced).Select((p, i) => new Proposal(i + 1, p.First, p.Second.Pricing) { Needs = needs[p.First.UnitId] })];
+        Proposal[] proposals = [.. units.Zip(priced).Select((p, i) => new Proposal(i + 1, p.First, p.Second.Pricing) { Needs = needs[p.First.UnitId] })];
 
         // The borrower and, for each proposal, the line from the lender; the lender's point carries
         // the proposal's number, so the map's markers read like the table's rows.
@@ -322,7 +351,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, IOptions<Mark
             writer.WriteEndObject();
         }
 
-        MapGeoJson = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return new Proposed(proposals, specificUnitBusy, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     private sealed record MapPoint(int? Rang, string Role);

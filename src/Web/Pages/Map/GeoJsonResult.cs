@@ -13,7 +13,8 @@ internal sealed class GeoJsonResult<TProperties>(IEnumerable<(long Id, Geometry 
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         httpContext.Response.ContentType = GeoJson.MediaType + "; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+        var body = httpContext.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
@@ -23,11 +24,15 @@ internal sealed class GeoJsonResult<TProperties>(IEnumerable<(long Id, Geometry 
             if (writer.BytesPending > 16 * 1024)
             {
                 await writer.FlushAsync(httpContext.RequestAborted);
+                await body.FlushAsync(httpContext.RequestAborted);
             }
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+        // The writer only hands its bytes to the pipe: flushing the pipe is what sends them on,
+        // through the page cache's capture (ADR 28) before the request ends.
         await writer.FlushAsync(httpContext.RequestAborted);
+        await body.FlushAsync(httpContext.RequestAborted);
     }
 }

@@ -22,8 +22,8 @@ public static class MapData
 
     public static IEndpointRouteBuilder MapMapData(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(CommunesUrl, Communes);
-        endpoints.MapGet(UnitsUrl, Units);
+        endpoints.MapGet(CommunesUrl, Communes).CacheOutput(Weight.PageCache.PolicyName);
+        endpoints.MapGet(UnitsUrl, Units).CacheOutput(Weight.PageCache.PolicyName);
         return endpoints;
     }
 
