@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain.Calendar;
+
 namespace ValDrome.Domain.Services;
 
 /// <summary>
@@ -17,12 +20,18 @@ public static class ServiceDays
     public const int MaxSlots = 260;
 
     /// <summary>
-    /// Whether the community works on <paramref name="day"/>: not on weekends nor France's public
-    /// holidays, as the working-day calendar says (ADR 18). Every service rule asks here. The
-    /// community's closure days are not read yet (they need the database; the technician's
-    /// absences are his, not the services').
+    /// The days the services work, for [<paramref name="from"/>, <paramref name="to"/>]: not on
+    /// weekends, France's public holidays nor the community's closure days set by staff (ADR 18).
+    /// The technician's absences are left out: they are his, not the services' (an agent's own
+    /// absences are bookings of that agent). Every service rule asks this calendar.
     /// </summary>
-    public static bool IsCommunityWorkingDay(DateOnly day) => Calendar.WorkingCalendar.Statutory.IsWorkingDay(day);
+    public static async Task<WorkingCalendar> CalendarAsync(ValDromeDb db, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var closures = await db.ClosureDays.Where(c => c.Day >= from && c.Day <= to)
+            .Select(c => new { c.Day, c.Reason }).ToDictionaryAsync(c => c.Day, c => c.Reason, cancellationToken);
+        return new WorkingCalendar(closures, []);
+    }
 
     public static (TimeOnly Start, TimeOnly End) HalfDay(bool morning) =>
         morning ? (MorningStart, MorningEnd) : (AfternoonStart, AfternoonEnd);

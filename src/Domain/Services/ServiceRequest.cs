@@ -1,4 +1,5 @@
 using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Calendar;
 
 namespace ValDrome.Domain.Services;
 
@@ -77,17 +78,18 @@ public sealed class ServiceRequest
 
     /// <summary>
     /// The request, refused (in French) when the commune has no convention for the service on
-    /// one of the days, when a day is not worked or out of <paramref name="earliest"/>..<paramref name="latest"/>,
-    /// or when two of its slots overlap.
+    /// one of the days, when a day is not worked (<paramref name="calendar"/>: <see cref="ServiceDays.CalendarAsync"/>)
+    /// or out of <paramref name="earliest"/>..<paramref name="latest"/>, or when two of its slots overlap.
     /// </summary>
     public static ServiceRequest Create(
         Communes.Commune commune, ServiceKind service, ServiceConvention? convention, IReadOnlyCollection<ServiceSlot> slots,
         string purpose, string place, string contact, bool isUrgent, Actor by, DateTimeOffset at,
-        DateOnly earliest, DateOnly latest, string whomToContact)
+        DateOnly earliest, DateOnly latest, string whomToContact, WorkingCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(commune);
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(calendar);
         if (slots.Count == 0)
         {
             throw new RuleException("Choisissez au moins un créneau.", "Slots");
@@ -121,9 +123,11 @@ public sealed class ServiceRequest
                 throw new RuleException($"Le {day} est hors des dates possibles (du {Words.Day(earliest)} au {Words.Day(latest)}).", "Slots");
             }
 
-            if (!ServiceDays.IsCommunityWorkingDay(slot.Day))
+            if (calendar.WhyNotWorking(slot.Day) is { } why)
             {
-                throw new RuleException($"Le {day} n'est pas un jour travaillé par les services de la communauté.", "Slots");
+                // A weekend says itself in the day's name; a holiday or a closure says why.
+                var reason = slot.Day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? "" : " : " + why;
+                throw new RuleException($"Le {day} n'est pas un jour travaillé par les services de la communauté{reason}.", "Slots");
             }
 
             if (!convention.Covers(slot.Day))

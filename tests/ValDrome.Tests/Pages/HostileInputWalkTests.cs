@@ -204,6 +204,7 @@ public sealed partial class HostileInputWalkTests(MarketSite site, ITestOutputHe
         "id" => "1",
         "insee" => "26144",
         "mois" => "2026-11",
+        "annee" => "2027",
         "code" => "404",
         "collectionId" => "equipements",
         "featureId" => "1",

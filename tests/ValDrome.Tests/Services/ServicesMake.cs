@@ -29,8 +29,9 @@ internal static class ServicesMake
         var commune = await db.Communes.SingleAsync(c => c.Insee == insee);
         var year = slots.Length > 0 ? slots.Min(s => s.Day).Year : 2027;
         var convention = await db.ServiceConventions.Include(c => c.Lines).SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Year == year);
+        var calendar = slots.Length > 0 ? await ServiceDays.CalendarAsync(db, slots.Min(s => s.Day), slots.Max(s => s.Day)) : Domain.Calendar.WorkingCalendar.Statutory;
         return ServiceRequest.Create(commune, service, convention, slots, "Remplacement du secrétariat", "Mairie", "Le maire",
-            false, Make.AgentOf(commune.Id), ValDromeApp.DefaultNow, new DateOnly(2026, 12, 2), new DateOnly(2028, 6, 1), "le pôle de test");
+            false, Make.AgentOf(commune.Id), ValDromeApp.DefaultNow, new DateOnly(2026, 12, 2), new DateOnly(2028, 6, 1), "le pôle de test", calendar);
     }
 
     public static Task<ServiceAgent> AgentAsync(ValDromeDb db, string name) => db.ServiceAgents.SingleAsync(a => a.Name == name);

@@ -30,7 +30,7 @@ public static class LabelSheet
     private static readonly object FontsLock = new();
 
     /// <summary>PDFsharp finds no font on Linux by itself: DejaVu Sans from Debian's fonts-dejavu-core (installed by script/bootstrap).</summary>
-    private static void UseFonts()
+    internal static void UseFonts()
     {
         lock (FontsLock)
         {
@@ -109,7 +109,7 @@ public static class LabelSheet
         }
     }
 
-    private sealed class DejaVuFonts : IFontResolver
+    internal sealed class DejaVuFonts : IFontResolver
     {
         public const string Family = "DejaVu Sans";
 

@@ -60,6 +60,9 @@ public sealed class ConventionsModel(ValDromeDb db, TimeProvider time) : PageMod
 
     public bool Keeps { get; private set; }
 
+    /// <summary>Staff, admins and a commune's agent (who only sees its own rows) print a convention's summary.</summary>
+    public bool MayPrint { get; private set; }
+
     public IReadOnlyList<ConventionRow> Rows { get; private set; } = [];
 
     public IReadOnlyList<(string Insee, string Name)> Communes { get; private set; } = [];
@@ -227,6 +230,7 @@ public sealed class ConventionsModel(ValDromeDb db, TimeProvider time) : PageMod
     {
         var actor = User.ToActor();
         Keeps = ServiceRights.Keeps(actor);
+        MayPrint = Keeps || actor.IsAgent;
         var ownOnly = actor.IsAgent && !Keeps ? actor.CommuneId : null;
         var rows = await db.ServiceConventions.Where(c => c.Year == Year && (ownOnly == null || c.CommuneId == ownOnly))
             .Join(db.Communes, c => c.CommuneId, m => m.Id, (c, m) => new { c, m.Insee, m.Name })

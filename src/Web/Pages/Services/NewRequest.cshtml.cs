@@ -85,7 +85,7 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
             ModelState.AddModelError("Form.Service", "Choisissez un service.");
         }
 
-        var slots = ModelState.IsValid ? Slots() : [];
+        var (slots, calendar) = ModelState.IsValid ? await SlotsAsync(cancellationToken) : ([], Domain.Calendar.WorkingCalendar.Statutory);
         if (!ModelState.IsValid || service is null)
         {
             return Refused(StatusCodes.Status400BadRequest);
@@ -100,7 +100,7 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
         {
             var window = market.Value.Window(Today);
             request = ServiceRequest.Create(commune, service.Value, convention, slots, Form.Purpose ?? "", Form.Place ?? "", Form.Contact ?? "",
-                false, actor, time.GetUtcNow(), window.Earliest, window.Latest, options.Value.Contact);
+                false, actor, time.GetUtcNow(), window.Earliest, window.Latest, options.Value.Contact, calendar);
         }
         catch (RuleException e)
         {
@@ -126,26 +126,30 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
         return Redirect($"/services/demandes/{request.Id}");
     }
 
-    /// <summary>The slots the form asks for; adds the form's errors and returns none when it does not hold.</summary>
-    private List<ServiceSlot> Slots()
+    /// <summary>
+    /// The slots the form asks for, and the services' working days over them; adds the form's
+    /// errors and returns no slot when it does not hold.
+    /// </summary>
+    private async Task<(List<ServiceSlot> Slots, Domain.Calendar.WorkingCalendar Calendar)> SlotsAsync(CancellationToken cancellationToken)
     {
+        var none = (new List<ServiceSlot>(), Domain.Calendar.WorkingCalendar.Statutory);
         if (Form.Day is not { } first)
         {
             ModelState.AddModelError("Form.Day", "Indiquez le jour.");
-            return [];
+            return none;
         }
 
         if (!DateParameters.InRange(first, Today, out var error) || (Form.Until is { } u && !DateParameters.InRange(u, Today, out error)))
         {
             ModelState.AddModelError("Form.Day", error);
-            return [];
+            return none;
         }
 
         var last = Form.Weekly ? Form.Until ?? first : first;
         if (last < first || last > first.AddYears(1))
         {
             ModelState.AddModelError("Form.Until", "La répétition se termine après le premier jour, dans l'année qui suit.");
-            return [];
+            return none;
         }
 
         (TimeOnly Start, TimeOnly End)[] hours = Form.Mode switch
@@ -160,14 +164,15 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
         if (hours.Length == 0)
         {
             ModelState.AddModelError("Form.Mode", Form.Mode == "heures" ? "Indiquez l'heure de début et l'heure de fin." : "Choisissez le créneau.");
-            return [];
+            return none;
         }
 
+        var calendar = await ServiceDays.CalendarAsync(db, first, last, cancellationToken);
         var slots = new List<ServiceSlot>();
         for (var day = first; day <= last; day = day.AddDays(7))
         {
             // A repetition skips the days the community does not work (the first day is checked by the rules).
-            if (day != first && !ServiceDays.IsCommunityWorkingDay(day))
+            if (day != first && !calendar.IsWorkingDay(day))
             {
                 continue;
             }
@@ -175,7 +180,7 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
             slots.AddRange(hours.Select(h => new ServiceSlot(day, h.Start, h.End)));
         }
 
-        return slots;
+        return (slots, calendar);
     }
 
     private PageResult Taken(DateOnly day)

@@ -46,12 +46,12 @@ public sealed class ReplacementModel(ValDromeDb db, TimeProvider time, IOptions<
         var commune = await CommuneAsync(cancellationToken);
         if (Jour is null && Creneau is null)
         {
-            Day = NextWorkingDay(time.Today());
+            Day = await NextWorkingDayAsync(time.Today(), cancellationToken);
             Creneau = "journee";
             return Page();
         }
 
-        if (!TryRead(out var slots))
+        if (!TryRead(out var slots) || !await WorkedAsync(cancellationToken))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -82,6 +82,12 @@ public sealed class ReplacementModel(ValDromeDb db, TimeProvider time, IOptions<
             return Page();
         }
 
+        if (!await WorkedAsync(cancellationToken))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var agent = AgentId is { } id ? await db.ServiceAgents.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
         if (agent is null)
         {
@@ -95,7 +101,8 @@ public sealed class ReplacementModel(ValDromeDb db, TimeProvider time, IOptions<
         try
         {
             request = ServiceRequest.Create(commune, ServiceKind.Secretary, convention, slots, "Remplacement du secrétariat de mairie", "Mairie",
-                Contact ?? "", true, actor, time.GetUtcNow(), time.Today(), market.Value.Window(time.Today()).Latest, options.Value.Contact);
+                Contact ?? "", true, actor, time.GetUtcNow(), time.Today(), market.Value.Window(time.Today()).Latest, options.Value.Contact,
+                await ServiceDays.CalendarAsync(db, Day, Day, cancellationToken));
             request.AssignTo(agent, actor, time.GetUtcNow());
         }
         catch (RuleException e)
@@ -177,10 +184,27 @@ public sealed class ReplacementModel(ValDromeDb db, TimeProvider time, IOptions<
     /// <summary>One search over the whole span: an agent free for it is free for each part.</summary>
     private static ServiceSlot Span(List<ServiceSlot> slots) => new(slots[0].Day, slots[0].Start, slots[^1].End);
 
-    private static DateOnly NextWorkingDay(DateOnly today)
+    /// <summary>Whether the services work on the day asked for; the French reason when they do not.</summary>
+    private async Task<bool> WorkedAsync(CancellationToken cancellationToken)
     {
+        var calendar = await ServiceDays.CalendarAsync(db, Day, Day, cancellationToken);
+        if (calendar.WhyNotWorking(Day) is not { } why)
+        {
+            return true;
+        }
+
+        ModelState.AddModelError("jour", Day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
+            ? $"Les services de la communauté ne travaillent pas le {why} : choisissez un jour de semaine."
+            : $"Le {Day:dd/MM/yyyy}, les services de la communauté ne travaillent pas : {why}. Choisissez un autre jour.");
+        return false;
+    }
+
+    private async Task<DateOnly> NextWorkingDayAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        // Closures come in runs of a few days (a « pont », the week between Christmas and New Year): a month is plenty.
+        var calendar = await ServiceDays.CalendarAsync(db, today.AddDays(1), today.AddDays(31), cancellationToken);
         var day = today.AddDays(1);
-        while (!ServiceDays.IsCommunityWorkingDay(day))
+        while (!calendar.IsWorkingDay(day))
         {
             day = day.AddDays(1);
         }

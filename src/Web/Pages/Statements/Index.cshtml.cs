@@ -18,6 +18,13 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
 
     public IReadOnlyList<MonthRow> Months { get; private set; } = [];
 
+    /// <summary>For staff and admins: per month, what the communes paid for equipment and for services.</summary>
+    public IReadOnlyDictionary<DateOnly, StatementQueries.MonthSplit> Splits { get; private set; } = new Dictionary<DateOnly, StatementQueries.MonthSplit>();
+
+    /// <summary>The last twelve months with statements, oldest first, for the chart.</summary>
+    public IReadOnlyList<StatementQueries.MonthSplit> ChartMonths =>
+        [.. Months.Take(12).Select(m => Splits.GetValueOrDefault(m.Month) ?? new StatementQueries.MonthSplit(m.Month, 0, 0)).Reverse()];
+
     public DateOnly LastMonth { get; private set; }
 
     /// <summary>Set when the month was built by someone else (or before): nothing was written (409).</summary>
@@ -78,6 +85,7 @@ public sealed class IndexModel(ValDromeDb db, BuildMonthlyStatements build, Time
         {
             Months = (await db.Statements.Select(s => s.Month).Distinct().OrderByDescending(m => m).ToListAsync(cancellationToken))
                 .Select(m => new MonthRow(m, null, null)).ToList();
+            Splits = (await StatementQueries.MonthSplitsAsync(db, cancellationToken)).ToDictionary(s => s.Month);
         }
         else if (Actor.CommuneId is { } commune)
         {

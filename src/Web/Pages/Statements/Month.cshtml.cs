@@ -19,6 +19,9 @@ public sealed class MonthModel(ValDromeDb db, TimeProvider time) : PageModel
 
     public decimal CommunityShare => Rows.Where(r => r.CommuneId is null).Sum(r => r.Credits);
 
+    /// <summary>What the communes paid for the services aux communes (part of the community's share).</summary>
+    public decimal ServicesPaid => -Rows.Where(r => r.CommuneId is not null).Sum(r => r.Services);
+
     public async Task<IActionResult> OnGetAsync(string mois, CancellationToken cancellationToken)
     {
         if (!StatementQueries.TryParseMonth(mois, time.Today(), out var month, out var error))

@@ -42,10 +42,11 @@ public static partial class StatementExports
         }
 
         var csv = new StringBuilder();
-        Row(csv, "Mois", "Commune", "Code INSEE", "À payer (€)", "À recevoir (€)", "Solde (€)");
+        // The split comes last, so that a sheet built on the first six columns still reads them.
+        Row(csv, "Mois", "Commune", "Code INSEE", "À payer (€)", "À recevoir (€)", "Solde (€)", "dont matériel (€)", "dont services aux communes (€)");
         foreach (var r in rows)
         {
-            Row(csv, mois, r.Name, r.Insee ?? "", Money(-r.Charges), Money(r.Credits), Money(r.Balance));
+            Row(csv, mois, r.Name, r.Insee ?? "", Money(-r.Charges), Money(r.Credits), Money(r.Balance), Money(r.Equipment), Money(r.Services));
         }
 
         return File(csv, $"decomptes-{mois}.csv");

@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using ValDrome.Domain.Calendar;
+using ValDrome.Domain.Services;
+using ValDrome.Domain.Statements;
+using ValDrome.Tests.Support;
+
+namespace ValDrome.Tests.Services;
+
+/// <summary>
+/// Staff keep the services: an agent's page (edit, step down, lift an absence), the community's
+/// closure days in every booking, and the month's statements with equipment and services side by side.
+/// </summary>
+public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture<MarketSite>
+{
+    [Fact]
+    public async Task Staff_edit_an_agent_and_a_form_read_before_another_edit_is_told_it_came_second()
+    {
+        var staff = await site.As("staff");
+        var nadia = await AgentIdAsync("Nadia Roux");
+        var url = $"/services/agents/{nadia}";
+        var seen = await SeenAsync(staff, url);
+        var tuesdayAndThursday = new Dictionary<string, string>
+        {
+            ["Seen"] = seen, ["Form.Name"] = "Nadia Roux-Vidal", ["Form.Email"] = "nadia.roux@valdrome.test", ["Form.Home"] = "26144",
+            ["Form.Active"] = "true",
+        };
+
+        using var intruder = await (await site.As("mairie-26144")).SubmitAsync("/services/demandes/nouvelle", Days(tuesdayAndThursday, DayOfWeek.Monday), url);
+        using var saved = await staff.SubmitAsync(url, Days(tuesdayAndThursday, DayOfWeek.Tuesday, DayOfWeek.Thursday), url);
+        using var stale = await staff.SubmitAsync(url, Days(new(tuesdayAndThursday) { ["Form.Name"] = "Nadia Roux" }, DayOfWeek.Monday), url);
+        using var nameless = await staff.SubmitAsync(url, Days(new(tuesdayAndThursday) { ["Seen"] = await SeenAsync(staff, url), ["Form.Name"] = " " }, DayOfWeek.Monday), url);
+
+        Assert.Contains("/acces-refuse", intruder.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("vient d'être modifié(e) par quelqu'un d'autre", await stale.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, nameless.StatusCode);
+        Assert.Contains("Le nom de l'agent est obligatoire", await nameless.TextAsync(), StringComparison.Ordinal);
+        await using var db = site.Database.CreateDb();
+        var agent = await db.ServiceAgents.Include(a => a.HomeCommune).SingleAsync(a => a.Id == nadia);
+        Assert.Equal(("Nadia Roux-Vidal", "26144"), (agent.Name, agent.HomeCommune.Insee));
+        Assert.Equal(ServiceDays.Bit(DayOfWeek.Tuesday) | ServiceDays.Bit(DayOfWeek.Thursday), agent.WorkingDays);
+        var grane = await db.Communes.Where(c => c.Insee == "26144").Select(c => c.ReferencePoint).SingleAsync();
+        Assert.True(agent.HomeLocation.EqualsExact(grane), "the home base's point moves with it");
+    }
+
+    [Fact]
+    public async Task An_agent_booked_to_come_keeps_the_days_booked_and_an_agent_stepped_down_is_no_longer_proposed()
+    {
+        var staff = await site.As("staff");
+        var tuesday = site.Week().AddDays(1);
+        var julie = await AgentIdAsync("Julie Faure");
+        await using (var db = site.Database.CreateDb())
+        {
+            var request = await ServicesMake.RequestAsync(db, "26336", ServiceKind.Secretary, ServicesMake.Morning(tuesday));
+            request.AssignTo(await ServicesMake.AgentAsync(db, "Julie Faure"), ServicesMake.Staff, ValDromeApp.DefaultNow);
+            Assert.Equal(ServiceSaveOutcome.Saved, await ServiceStore.TrySaveAsync(db));
+        }
+
+        var url = $"/services/agents/{julie}";
+        var form = new Dictionary<string, string> { ["Form.Name"] = "Julie Faure", ["Form.Home"] = "26336", ["Form.Active"] = "true" };
+        using var stepDown = await staff.SubmitAsync(url, Days(new(form) { ["Seen"] = await SeenAsync(staff, url), ["Form.Active"] = "false" },
+            DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Friday), url);
+        using var noTuesday = await staff.SubmitAsync(url, Days(new(form) { ["Seen"] = await SeenAsync(staff, url) },
+            DayOfWeek.Monday, DayOfWeek.Thursday, DayOfWeek.Friday), url);
+
+        Assert.Equal(HttpStatusCode.Conflict, stepDown.StatusCode);
+        Assert.Contains("Julie Faure est encore désigné(e) pour un jour à venir, le premier le " + French(tuesday), await stepDown.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, noTuesday.StatusCode);
+        Assert.Contains("un jour de la semaine que vous retirez", await noTuesday.TextAsync(), StringComparison.Ordinal);
+        await using (var db = site.Database.CreateDb())
+        {
+            var agent = await db.ServiceAgents.SingleAsync(a => a.Id == julie);
+            Assert.True(agent.IsActive);
+            Assert.True(agent.WorksOn(tuesday));
+        }
+
+        // Sophie Blanc has nothing to come: she steps down, and the urgent replacement no longer proposes her.
+        var sophie = await AgentIdAsync("Sophie Blanc");
+        var grane = await site.As("mairie-26144");
+        var replacement = $"/services/remplacement?jour={tuesday.AddDays(2):yyyy-MM-dd}&creneau=matin";
+        Assert.Contains("Sophie Blanc", await (await grane.GetAsync(replacement)).TextAsync(), StringComparison.Ordinal);
+        var sophieUrl = $"/services/agents/{sophie}";
+        using var steppedDown = await staff.SubmitAsync(sophieUrl, Days(new() { ["Seen"] = await SeenAsync(staff, sophieUrl), ["Form.Name"] = "Sophie Blanc", ["Form.Home"] = "26166" },
+            DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Friday), sophieUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, steppedDown.StatusCode);
+        Assert.DoesNotContain("Sophie Blanc", await (await grane.GetAsync(replacement)).TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sophie Blanc</a> — plus en activité", await (await staff.GetAsync("/services/agents")).TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Staff_lift_an_absence_and_the_agent_is_proposed_again_that_day_and_a_second_lift_is_told()
+    {
+        var staff = await site.As("staff");
+        var thursday = site.Week().AddDays(3);
+        var claire = await AgentIdAsync("Claire Martin");
+        using var recorded = await staff.SubmitAsync("/services/agents", new()
+        {
+            ["Absence.Agent"] = $"{claire}", ["Absence.Day"] = $"{thursday:yyyy-MM-dd}", ["Absence.Reason"] = "Formation",
+        }, "/services/agents?handler=Absence");
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        var grane = await site.As("mairie-26144");
+        var replacement = $"/services/remplacement?jour={thursday:yyyy-MM-dd}&creneau=journee";
+        Assert.DoesNotContain("Claire Martin", await (await grane.GetAsync(replacement)).TextAsync(), StringComparison.Ordinal);
+        int absence;
+        await using (var db = site.Database.CreateDb())
+        {
+            absence = await db.AgentBookings.Where(b => b.AgentId == claire && b.Day == thursday && b.RequestId == null && b.IsActive).Select(b => b.Id).SingleAsync();
+        }
+
+        var url = $"/services/agents/{claire}";
+        var page = await (await staff.GetAsync(url)).TextAsync();
+        Assert.Contains("Formation", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"AbsenceId\" value=\"{absence}\"", page, StringComparison.Ordinal);
+
+        using var byAgent = await grane.SubmitAsync("/services/demandes/nouvelle", new() { ["AbsenceId"] = $"{absence}" }, url + "?handler=Lift");
+        using var lifted = await staff.SubmitAsync(url, new() { ["AbsenceId"] = $"{absence}" }, url + "?handler=Lift");
+        using var again = await staff.SubmitAsync(url, new() { ["AbsenceId"] = $"{absence}" }, url + "?handler=Lift");
+
+        Assert.Contains("/acces-refuse", byAgent.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("n'est plus à venir", await again.TextAsync(), StringComparison.Ordinal);
+        await using (var db = site.Database.CreateDb())
+        {
+            Assert.False(await db.AgentBookings.Where(b => b.Id == absence).Select(b => b.IsActive).SingleAsync());
+        }
+
+        Assert.Contains("Claire Martin", await (await grane.GetAsync(replacement)).TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_booking_on_a_closure_day_of_the_community_is_refused_in_french_and_a_weekly_request_skips_it()
+    {
+        var week = site.Week();
+        var closed = week.AddDays(8); // a Tuesday
+        await using (var db = site.Database.CreateDb())
+        {
+            db.ClosureDays.Add(new ClosureDay(closed, "pont de test", "Service de test", ValDromeApp.DefaultNow));
+            await db.SaveChangesAsync();
+        }
+
+        var grane = await site.As("mairie-26144");
+        using var refused = await grane.SubmitAsync("/services/demandes/nouvelle", Request("secretariat", closed));
+        using var urgent = await grane.GetAsync($"/services/remplacement?jour={closed:yyyy-MM-dd}&creneau=matin");
+        var weekly = Request("informatique", week.AddDays(1));
+        weekly["Form.Weekly"] = "true";
+        weekly["Form.Until"] = $"{week.AddDays(15):yyyy-MM-dd}";
+        using var made = await grane.SubmitAsync("/services/demandes/nouvelle", weekly);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains($"Le {French(closed)} n'est pas un jour travaillé par les services de la communauté : fermeture de la communauté (pont de test).",
+            await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, urgent.StatusCode);
+        Assert.Contains("fermeture de la communauté (pont de test)", await urgent.TextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<ol class=\"proposals\">", await urgent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        await using var check = site.Database.CreateDb();
+        var graneId = await Make.CommuneIdAsync(site.Database, "26144");
+        Assert.False(await check.AgentBookings.AnyAsync(b => b.CommuneId == graneId && b.Day == closed));
+        Assert.Equal([week.AddDays(1), week.AddDays(15)],
+            await check.AgentBookings.Where(b => b.CommuneId == graneId && b.Service == ServiceKind.ItAssistance && b.Day >= week && b.Day <= week.AddDays(20))
+                .OrderBy(b => b.Day).Select(b => b.Day).ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_month_shows_equipment_and_services_side_by_side_in_its_chart_its_csv_and_the_list_of_months()
+    {
+        var month = new DateOnly(2026, 10, 1);
+        var graneId = await Make.CommuneIdAsync(site.Database, "26144");
+        var allexId = await Make.CommuneIdAsync(site.Database, "26006");
+        await using (var db = site.Database.CreateDb())
+        {
+            var at = ValDromeApp.DefaultNow.AddMonths(-1);
+            var grane = new Statement(month, graneId, at);
+            grane.Add(new StatementLine(StatementLineKind.Borrowed, null, "Mini-pelle d'Allex, 2 jours", 2, 60m, 0m, -120m));
+            grane.Add(new StatementLine(StatementLineKind.Service, null, "Secrétariat de mairie itinérant : Claire Martin le 06/10, 1 demi-journée à 95,00 €", 0, 95m, 0m, -95m));
+            var allex = new Statement(month, allexId, at);
+            allex.Add(new StatementLine(StatementLineKind.Lent, null, "Mini-pelle prêtée à Grane", 2, 60m, 0m, 96m));
+            var community = new Statement(month, null, at);
+            community.Add(new StatementLine(StatementLineKind.Community, null, "Part de la location de la mini-pelle", 2, 60m, 0m, 24m));
+            community.Add(new StatementLine(StatementLineKind.Community, null, "Secrétariat de mairie itinérant : Claire Martin le 06/10 — Grane", 0, 95m, 0m, 95m));
+            db.Statements.AddRange(grane, allex, community);
+            await db.SaveChangesAsync();
+        }
+
+        var staff = await site.As("staff");
+        var page = await (await staff.GetAsync("/decomptes/2026-10")).Content.ReadAsStringAsync();
+        var csv = await (await staff.GetAsync("/decomptes/2026-10.csv")).Content.ReadAsStringAsync();
+        var months = await (await staff.GetAsync("/decomptes")).Content.ReadAsStringAsync();
+
+        var bar = Regex.Match(page, "<g class=\"bar negative\" data-insee=\"26144\" data-equipment=\"([^\"]+)\" data-services=\"([^\"]+)\">(.*?)</g>", RegexOptions.Singleline);
+        Assert.True(bar.Success, page);
+        Assert.Equal((-120m, -95m), (Amount(bar.Groups[1].Value), Amount(bar.Groups[2].Value)));
+        Assert.Contains("<rect class=\"equipment out\"", bar.Groups[3].Value, StringComparison.Ordinal);
+        Assert.Contains("<rect class=\"services out\"", bar.Groups[3].Value, StringComparison.Ordinal);
+
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(";Solde (€);dont matériel (€);dont services aux communes (€)", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("2026-10;Grane;26144;", StringComparison.Ordinal) && l.EndsWith(";-215,00;-120,00;-95,00", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-10;Communauté de communes;", StringComparison.Ordinal) && l.EndsWith(";119,00;24,00;95,00", StringComparison.Ordinal));
+
+        var split = Regex.Match(months, "<g class=\"month\" data-month=\"2026-10\" data-equipment=\"([^\"]+)\" data-services=\"([^\"]+)\">");
+        Assert.True(split.Success, months);
+        Assert.Equal((120m, 95m), (Amount(split.Groups[1].Value), Amount(split.Groups[2].Value)));
+    }
+
+    [Theory]
+    [InlineData("", 302)]
+    [InlineData("mairie-26144", 403)]
+    [InlineData("technicien", 403)]
+    [InlineData("staff", 200)]
+    [InlineData("admin", 200)]
+    public async Task Only_staff_and_admins_open_an_agent_page(string user, int expected)
+    {
+        var client = user.Length == 0 ? site.App.Client() : await site.As(user);
+
+        using var response = await client.GetAsync($"/services/agents/{await AgentIdAsync("Marc Garnier")}");
+        using var missing = await client.GetAsync("/services/agents/987654");
+
+        Assert.Equal(expected, Seen(response));
+        Assert.Equal(expected == 200 ? 404 : expected, Seen(missing));
+    }
+
+    private static int Seen(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.Redirect when response.Headers.Location!.ToString().Contains("/acces-refuse", StringComparison.Ordinal) => 403,
+        HttpStatusCode.Redirect when response.Headers.Location!.ToString().Contains("/connexion", StringComparison.Ordinal) => 302,
+        var status => (int)status,
+    };
+
+    private static decimal Amount(string invariant) => decimal.Parse(invariant, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    private static string French(DateOnly day) => day.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+
+    private static Dictionary<string, string> Request(string service, DateOnly day) => new()
+    {
+        ["Form.Service"] = service,
+        ["Form.Purpose"] = "Essai",
+        ["Form.Place"] = "Mairie",
+        ["Form.Contact"] = "Le maire",
+        ["Form.Mode"] = "matin",
+        ["Form.Day"] = $"{day:yyyy-MM-dd}",
+    };
+
+    /// <summary>The form with its working days, one indexed field each (the checkboxes bind to one list).</summary>
+    private static Dictionary<string, string> Days(Dictionary<string, string> form, params DayOfWeek[] days)
+    {
+        var fields = new Dictionary<string, string>(form);
+        for (var i = 0; i < days.Length; i++)
+        {
+            fields[$"Form.Days[{i}]"] = ((int)days[i]).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return fields;
+    }
+
+    private async Task<int> AgentIdAsync(string name)
+    {
+        await using var db = site.Database.CreateDb();
+        return await db.ServiceAgents.Where(a => a.Name == name).Select(a => a.Id).SingleAsync();
+    }
+
+    private static async Task<string> SeenAsync(HttpClient client, string url)
+    {
+        var html = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
+        var match = SeenField().Match(html);
+        Assert.True(match.Success, html);
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex("name=\"Seen\" value=\"(\\d+)\"")]
+    private static partial Regex SeenField();
+}
