@@ -20,6 +20,7 @@ public static class BenchProgram
         ["catalogue-import", .. var rest] => await Catalogue.CatalogueImportBenchmark.RunAsync(rest),
         ["carte-3g", .. var rest] => await MapOnSlowLineBenchmark.RunAsync(rest),
         ["photos", .. var rest] => await PhotoBenchmark.RunAsync(rest),
+        ["services", .. var rest] => await Services.ServicesBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -34,6 +35,7 @@ public static class BenchProgram
                    ValDrome.Bench catalogue-import [--lines N] [--runs N]
                    ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N]
                    ValDrome.Bench photos [--runs N]
+                   ValDrome.Bench services [--agents N] [--bookings N] [--communes N] [--runs N] [--http-runs N] [--explain] [--keep]
             """);
         return 2;
     }
