@@ -30,6 +30,8 @@ internal sealed partial class BenchSite(string connectionString, double radiusKm
         builder.UseEnvironment("Production");
         builder.UseContentRoot(SiteContentRoot());
         builder.UseSetting("ConnectionStrings:ValDrome", connectionString);
+        // Required in Production (mails link there); the bench sends none.
+        builder.UseSetting("ValDrome:PublicUrl", "http://localhost");
         builder.UseSetting("ValDrome:Marketplace:SearchRadiusKm", radiusKm.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
