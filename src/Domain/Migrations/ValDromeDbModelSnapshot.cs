@@ -2405,6 +2405,14 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("arrival_seconds");
 
+                    b.Property<int?>("CarryCollectsLoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("carry_collects_loan_id");
+
+                    b.Property<int?>("CarryDeliversLoanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("carry_delivers_loan_id");
+
                     b.Property<int?>("CollectsLoanId")
                         .HasColumnType("integer")
                         .HasColumnName("collects_loan_id");
@@ -2443,12 +2451,6 @@ namespace ValDrome.Domain.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
                         .HasColumnName("movement_key");
-
-                    b.Property<string>("MovementLoanIds")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("movement_loan_ids");
 
                     b.Property<string>("Need")
                         .IsRequired()
@@ -2498,6 +2500,12 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_tour_stops");
+
+                    b.HasIndex("CarryCollectsLoanId")
+                        .HasDatabaseName("ix_tour_stops_carry_collects_loan_id");
+
+                    b.HasIndex("CarryDeliversLoanId")
+                        .HasDatabaseName("ix_tour_stops_carry_delivers_loan_id");
 
                     b.HasIndex("TourDayId", "Sequence")
                         .HasDatabaseName("ix_tour_stops_tour_day_id_sequence");
@@ -2971,6 +2979,18 @@ namespace ValDrome.Domain.Migrations
 
             modelBuilder.Entity("ValDrome.Domain.Transport.TourStopEntry", b =>
                 {
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("CarryCollectsLoanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_tour_stops_loans_carry_collects_loan_id");
+
+                    b.HasOne("ValDrome.Domain.Loans.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("CarryDeliversLoanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_tour_stops_loans_carry_delivers_loan_id");
+
                     b.HasOne("ValDrome.Domain.Transport.TourDay", null)
                         .WithMany("Stops")
                         .HasForeignKey("TourDayId")

@@ -31,7 +31,9 @@ internal sealed class TourStopConfiguration : IEntityTypeConfiguration<TourStopE
         builder.Property(s => s.UnitName).HasMaxLength(120);
         builder.Property(s => s.PlaceKey).HasMaxLength(40);
         builder.Property(s => s.PlaceName).HasMaxLength(160);
-        builder.Property(s => s.MovementLoanIds).HasMaxLength(40);
+        builder.Ignore(s => s.CarryLoanIds);
+        builder.HasOne<Loans.Loan>().WithMany().HasForeignKey(s => s.CarryCollectsLoanId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Loans.Loan>().WithMany().HasForeignKey(s => s.CarryDeliversLoanId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(s => s.DoneBy).HasMaxLength(200);
         builder.HasIndex(s => new { s.TourDayId, s.Sequence });
         builder.Property<uint>(RowVersion.Property).IsRowVersion();

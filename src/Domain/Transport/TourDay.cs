@@ -142,7 +142,8 @@ public sealed class TourStopEntry
         Latitude = place.Latitude;
         CollectsLoanId = action == StopAction.Load ? movement.CollectsLoanId : null;
         DeliversLoanId = action == StopAction.Unload ? movement.DeliversLoanId : null;
-        MovementLoanIds = string.Join(',', new[] { movement.CollectsLoanId, movement.DeliversLoanId }.Where(i => i is not null));
+        CarryCollectsLoanId = movement.CollectsLoanId;
+        CarryDeliversLoanId = movement.DeliversLoanId;
         ArrivalSeconds = arrival;
         DepartureSeconds = departure;
         LegMetres = legMetres;
@@ -178,8 +179,14 @@ public sealed class TourStopEntry
     /// <summary>Unloading here is this loan's delivery (check-out).</summary>
     public int? DeliversLoanId { get; private set; }
 
-    /// <summary>The loans the carry serves ("12" or "12,15" for a carry between two borrowers).</summary>
-    public string MovementLoanIds { get; private set; } = "";
+    /// <summary>The carry's return, at whichever end of it this stop is: with <see cref="CarryDeliversLoanId"/>, the loans it serves.</summary>
+    public int? CarryCollectsLoanId { get; private set; }
+
+    /// <summary>The carry's delivery; both are set for a carry between two borrowers.</summary>
+    public int? CarryDeliversLoanId { get; private set; }
+
+    /// <summary>The loans the carry serves: one, or two for a carry between two borrowers.</summary>
+    public IReadOnlyList<int> CarryLoanIds => [.. new[] { CarryCollectsLoanId, CarryDeliversLoanId }.OfType<int>()];
 
     public int ArrivalSeconds { get; private set; }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -234,7 +233,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
     /// <summary>The carry is over: its road kilometres go to its loans (half each for a carry between two borrowers).</summary>
     private async Task RecordKilometresAsync(TourStopEntry unloaded, CancellationToken cancellationToken)
     {
-        var ids = unloaded.MovementLoanIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToList();
+        var ids = unloaded.CarryLoanIds;
         var km = (decimal)(unloaded.LegMetres / 1000) / Math.Max(1, ids.Count);
         foreach (var loan in await db.Loans.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken))
         {
