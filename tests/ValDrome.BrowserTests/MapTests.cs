@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
 
 namespace ValDrome.BrowserTests;
@@ -88,5 +89,79 @@ public sealed class MapTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Horaires de la mairie enregistrés : du lundi au vendredi");
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("du lundi au vendredi");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "horaires-telephone.png"), FullPage = true });
+    }
+    [Theory]
+    [InlineData(1280, 900, "bureau")]
+    [InlineData(390, 844, "telephone")]
+    public async Task With_quand_a_units_popup_says_when_it_is_free(int width, int height, string device)
+    {
+        site.App.SetToday(new DateOnly(2026, 12, 1));
+        var first = new DateOnly(2027, 2, 15);
+        var page = await site.NewPageAsync(width, height);
+        await page.GotoAsync($"/carte?du={first:yyyy-MM-dd}&au={first.AddDays(2):yyyy-MM-dd}");
+        var map = page.Locator("#map[data-ready='true']");
+        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        // One category, whose units stand apart: each is its own marker.
+        await page.Locator("#map-category").SelectOptionAsync("Podium");
+        var marker = page.Locator("#map .leaflet-marker-icon.unit-marker").First;
+        await marker.ClickAsync();
+        var popup = page.Locator(".leaflet-popup-content");
+        await popup.WaitForAsync();
+
+        // Once faded in, for the screenshot.
+        await Assertions.Expect(page.Locator(".leaflet-popup")).ToHaveCSSAsync("opacity", "1");
+        var text = (await popup.InnerTextAsync()).Replace('\u00a0', ' ');
+        Assert.Contains("Disponibilité", text, StringComparison.Ordinal);
+        Assert.Contains(FreeUnits.FreeLabel(first, first.AddDays(2)).Replace('\u00a0', ' '), text, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, $"carte-quand-popup-{device}.png") });
+    }
+
+    [Theory]
+    [InlineData(1280, 900, "bureau")]
+    [InlineData(390, 844, "telephone")]
+    public async Task Proposals_at_one_mairie_fan_out_and_every_number_stays_readable(int width, int height, string device)
+    {
+        site.App.SetToday(new DateOnly(2026, 12, 1));
+        // Three generators at Allex's mairie: three proposals at one place.
+        await site.Database.ScalarAsync<int>("""
+            INSERT INTO equipment_units (inventory_code, name, description, category_id, owner_commune_id, home_location, daily_rate, transport, status, has_hour_meter, auto_approve)
+            SELECT 'FAN-' || g, 'Groupe électrogène de fête ' || g, '', (SELECT id FROM equipment_categories WHERE code = 'groupe-electrogene'),
+                   c.id, c.reference_point, 20, 'Van', 'InService', false, false
+            FROM communes c, generate_series(1, 3) g
+            WHERE c.insee = '26006' AND NOT EXISTS (SELECT 1 FROM equipment_units WHERE inventory_code = 'FAN-' || g);
+            SELECT 0;
+            """);
+        var page = await site.NewPageAsync(width, height);
+        await RequestFlowTests.SignInAsync(page, "mairie-26144");
+
+        await page.GotoAsync("/prets/demander?categorie=groupe-electrogene&du=2027-02-22&au=2027-02-23&usage=Fete");
+        var minimap = page.Locator(".proposals-map[data-ready='true']");
+        await minimap.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        await page.Locator(".proposals-map").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, $"propositions-eventail-{device}.png"), FullPage = true });
+        await page.Locator(".proposals-map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, $"propositions-eventail-carte-{device}.png") });
+        var rows = await page.Locator("table.proposals tbody tr").CountAsync();
+        var markers = page.Locator(".proposals-map .proposal-marker");
+        Assert.Equal(rows, await markers.CountAsync());
+        Assert.True(int.Parse(await minimap.GetAttributeAsync("data-fanned") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 3);
+        var boxes = new List<(string Rank, LocatorBoundingBoxResult Box)>();
+        for (var i = 0; i < rows; i++)
+        {
+            boxes.Add(((await markers.Nth(i).InnerTextAsync()).Trim(), (await markers.Nth(i).BoundingBoxAsync())!));
+        }
+
+        // Every number from 1 on, each on a marker that no other covers.
+        Assert.Equal(Enumerable.Range(1, rows), boxes.Select(b => int.Parse(b.Rank, System.Globalization.CultureInfo.InvariantCulture)).Order());
+        foreach (var (rank, box) in boxes)
+        {
+            foreach (var (other, otherBox) in boxes.Where(b => b.Rank != rank))
+            {
+                var overlap = Math.Min(box.X + box.Width, otherBox.X + otherBox.Width) - Math.Max(box.X, otherBox.X) > 1
+                    && Math.Min(box.Y + box.Height, otherBox.Y + otherBox.Height) - Math.Max(box.Y, otherBox.Y) > 1;
+                Assert.False(overlap, $"marker {rank} covers marker {other}");
+            }
+        }
     }
 }

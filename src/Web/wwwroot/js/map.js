@@ -754,20 +754,26 @@
     function unitPopup(props, status) {
         var url = safeUrl(props.url);
         var name = props.nom || 'Matériel';
+        var facts = [
+            el('dt', { text: 'Catégorie' }),
+            el('dd', { text: props.categorie || 'non renseignée' }),
+            el('dt', { text: 'Propriétaire' }),
+            el('dd', { text: props.proprietaire || 'non renseigné' }),
+            el('dt', { text: 'Statut' }),
+            el('dd', null, [
+                el('span', { className: 'status-badge status-badge--' + status.key, text: props.statut || status.value })
+            ])
+        ];
+        // Only with « Quand ? » (du, au): the days asked are the reason the unit is on the map.
+        if (typeof props.disponibilite === 'string' && props.disponibilite !== '') {
+            facts.push(el('dt', { text: 'Disponibilité' }));
+            facts.push(el('dd', { className: 'map-popup__availability', text: props.disponibilite }));
+        }
         return el('div', { className: 'map-popup' }, [
             el('h3', { className: 'map-popup__title' }, [
                 url ? el('a', { href: url, text: name }) : name
             ]),
-            el('dl', { className: 'map-popup__facts' }, [
-                el('dt', { text: 'Catégorie' }),
-                el('dd', { text: props.categorie || 'non renseignée' }),
-                el('dt', { text: 'Propriétaire' }),
-                el('dd', { text: props.proprietaire || 'non renseigné' }),
-                el('dt', { text: 'Statut' }),
-                el('dd', null, [
-                    el('span', { className: 'status-badge status-badge--' + status.key, text: props.statut || status.value })
-                ])
-            ])
+            el('dl', { className: 'map-popup__facts' }, facts)
         ]);
     }
 

@@ -7,8 +7,11 @@
  *   data-communes-url    optional: the territory's communes, drawn lightly
  *                        underneath as context.
  * A point feature with a "rang" property is drawn as a numbered marker (the
- * proposals, numbered like their table); one with role "emprunteur" as the
- * borrower. Context names that would overlap a larger commune's are hidden.
+ * proposals, numbered like their table); markers that would cover one another
+ * (several units at one mairie) are fanned out around a dot at their place,
+ * each with a line back to it, and data-fanned on the element counts the
+ * markers moved. One with role "emprunteur" is drawn as the borrower. Context
+ * names that would overlap a larger commune's are hidden.
  * No tile layer. Once drawn (context included, or given up on), the element
  * gets data-ready="true"; on invalid data it gets data-ready="false",
  * data-error="geojson" and a French message.
@@ -20,6 +23,10 @@
 
     var ATTRIBUTION_LIMITS = 'Limites : IGN ADMIN EXPRESS, INSEE, DGCL — Licence Ouverte 2.0';
     var POINT_ZOOM = 13;
+    // A proposal marker is 26 px (30 px with its border): closer than this, two would cover each other.
+    var MARKER_CLEARANCE = 30;
+    // Room left around the proposals when fitting, for a fan to open at the edge.
+    var FAN_PADDING = 44;
     var FETCH_TIMEOUT_MS = 15000;
     var contextCache = {};
 
@@ -85,6 +92,105 @@
         return contextCache[url];
     }
 
+    /**
+     * A numbered proposal marker, drawn dx, dy pixels away from its place, with a line back to
+     * it when moved. An anchor moved by pixels keeps the fan the same size at every zoom.
+     */
+    function proposalIcon(rank, dx, dy) {
+        var node = document.createElement('span');
+        node.className = 'proposal-marker__rank';
+        node.textContent = String(rank);
+        var html = document.createElement('span');
+        html.appendChild(node);
+        var length = Math.sqrt(dx * dx + dy * dy);
+        if (length > 0) {
+            var leader = document.createElement('span');
+            leader.className = 'proposal-marker__leader';
+            leader.setAttribute('aria-hidden', 'true');
+            // CSSOM, not a style attribute: allowed by the Content-Security-Policy. From the
+            // marker's edge (13 px from its centre) to the dot at its place (4 px wide).
+            leader.style.width = Math.max(0, length - 17) + 'px';
+            leader.style.transform = 'rotate(' + Math.atan2(-dy, -dx) + 'rad) translateX(13px)';
+            html.appendChild(leader);
+        }
+        return L.divIcon({
+            className: 'proposal-marker' + (length > 0 ? ' proposal-marker--fanned' : ''),
+            html: html,
+            iconSize: [26, 26],
+            iconAnchor: [13 - dx, 13 - dy]
+        });
+    }
+
+    /** Where each member's marker is drawn (layer pixels): its place alone, else on a circle around the group's place. */
+    function fanPositions(group) {
+        var count = group.members.length;
+        if (count === 1) {
+            return [group.members[0].point];
+        }
+        // Far enough out that neighbours on the circle do not touch either.
+        var radius = Math.max(MARKER_CLEARANCE, MARKER_CLEARANCE * count / (2 * Math.PI));
+        return group.members.map(function (member, i) {
+            var angle = -Math.PI / 2 + 2 * Math.PI * i / count;
+            return L.point(group.point.x + radius * Math.cos(angle), group.point.y + radius * Math.sin(angle));
+        });
+    }
+
+    function groupsCollide(a, b) {
+        var pa = fanPositions(a);
+        var pb = fanPositions(b);
+        return pa.some(function (p) {
+            return pb.some(function (q) { return p.distanceTo(q) < MARKER_CLEARANCE; });
+        });
+    }
+
+    /**
+     * Groups the proposal markers that would cover one another at this zoom and spreads each
+     * group on a circle around the place of its best-ranked marker, in rank order clockwise
+     * from the top. A fan that would cover a neighbour takes it in, until nothing covers
+     * anything. Run again at each zoom: groups come apart as one zooms in.
+     */
+    function fanProposals(map, markers, hubs, container) {
+        hubs.clearLayers();
+        var groups = markers.slice().sort(function (a, b) { return a.rank - b.rank; }).map(function (marker) {
+            var point = map.latLngToLayerPoint(marker.getLatLng());
+            return { point: point, latlng: marker.getLatLng(), members: [{ marker: marker, point: point }] };
+        });
+        var merged = true;
+        while (merged) {
+            merged = false;
+            for (var i = 0; i < groups.length && !merged; i++) {
+                for (var j = i + 1; j < groups.length && !merged; j++) {
+                    if (groupsCollide(groups[i], groups[j])) {
+                        // Groups stay in rank order: i holds the better rank, and keeps its place.
+                        groups[i].members = groups[i].members.concat(groups[j].members)
+                            .sort(function (a, b) { return a.marker.rank - b.marker.rank; });
+                        groups.splice(j, 1);
+                        merged = true;
+                    }
+                }
+            }
+        }
+        var fanned = 0;
+        groups.forEach(function (group) {
+            var positions = fanPositions(group);
+            group.members.forEach(function (member, i) {
+                var dx = Math.round(positions[i].x - member.point.x);
+                var dy = Math.round(positions[i].y - member.point.y);
+                member.marker.setIcon(proposalIcon(member.marker.rank, dx, dy));
+            });
+            if (group.members.length > 1) {
+                fanned += group.members.length;
+                hubs.addLayer(L.marker(group.latlng, {
+                    icon: L.divIcon({ className: 'proposal-hub', html: '', iconSize: [8, 8], iconAnchor: [4, 4] }),
+                    interactive: false,
+                    keyboard: false,
+                    zIndexOffset: -1000
+                }));
+            }
+        });
+        container.setAttribute('data-fanned', String(fanned));
+    }
+
     function draw(container) {
         if (typeof window.L === 'undefined') {
             showMessage(container, 'Impossible d\u2019afficher la carte : la bibliothèque cartographique n\u2019est pas disponible.');
@@ -124,6 +230,7 @@
         map.getPane('context-labels').style.zIndex = 380;
         map.getPane('context-labels').style.pointerEvents = 'none';
 
+        var proposals = [];
         var layer = L.geoJSON(collection, {
             style: function (feature) {
                 if (feature.geometry.type === 'Point' || feature.geometry.type === 'MultiPoint') {
@@ -146,12 +253,15 @@
             pointToLayer: function (feature, latlng) {
                 var props = feature.properties || {};
                 if (typeof props.rang === 'number') {
-                    return L.marker(latlng, {
-                        icon: L.divIcon({ className: 'proposal-marker', html: String(props.rang), iconSize: [26, 26], iconAnchor: [13, 13] }),
+                    var proposal = L.marker(latlng, {
+                        icon: proposalIcon(props.rang, 0, 0),
                         interactive: false,
                         keyboard: false,
                         zIndexOffset: 1000 - props.rang
                     });
+                    proposal.rank = props.rang;
+                    proposals.push(proposal);
+                    return proposal;
                 }
                 if (props.role === 'emprunteur') {
                     return L.marker(latlng, {
@@ -166,19 +276,27 @@
         }).addTo(map);
 
         var pointOnly = isPointOnly(collection);
+        var hubs = L.layerGroup().addTo(map);
+        var margin = proposals.length > 1 ? FAN_PADDING : 16;
         function fit() {
             if (pointOnly) {
                 map.setView(layer.getLayers()[0].getLatLng(), POINT_ZOOM);
             } else {
                 // Extra room at the bottom for the attribution line.
                 map.fitBounds(layer.getBounds(), {
-                    paddingTopLeft: [16, 16],
-                    paddingBottomRight: [16, 34],
+                    paddingTopLeft: [margin, margin],
+                    paddingBottomRight: [margin, margin + 18],
                     maxZoom: 15
                 });
             }
         }
+        if (proposals.length > 1) {
+            map.on('zoomend viewreset', function () { fanProposals(map, proposals, hubs, container); });
+        }
         fit();
+        if (proposals.length > 1) {
+            fanProposals(map, proposals, hubs, container);
+        }
 
         // A minimap laid out while hidden (0×0) is refitted when it appears.
         if (typeof ResizeObserver === 'function') {
