@@ -2482,7 +2482,7 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("tour_day_id");
 
-                    b.Property<int>("UnitId")
+                    b.Property<int?>("UnitId")
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
 
@@ -2498,6 +2498,10 @@ namespace ValDrome.Domain.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<int?>("VisitBookingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("visit_booking_id");
+
                     b.HasKey("Id")
                         .HasName("pk_tour_stops");
 
@@ -2506,6 +2510,9 @@ namespace ValDrome.Domain.Migrations
 
                     b.HasIndex("CarryDeliversLoanId")
                         .HasDatabaseName("ix_tour_stops_carry_delivers_loan_id");
+
+                    b.HasIndex("VisitBookingId")
+                        .HasDatabaseName("ix_tour_stops_visit_booking_id");
 
                     b.HasIndex("TourDayId", "Sequence")
                         .HasDatabaseName("ix_tour_stops_tour_day_id_sequence");
@@ -2997,6 +3004,12 @@ namespace ValDrome.Domain.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tour_stops_tour_days_tour_day_id");
+
+                    b.HasOne("ValDrome.Domain.Services.AgentBooking", null)
+                        .WithMany()
+                        .HasForeignKey("VisitBookingId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tour_stops_agent_bookings_visit_booking_id");
                 });
 
             modelBuilder.Entity("ValDrome.Domain.Loans.EventRequest", b =>

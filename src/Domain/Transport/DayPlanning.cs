@@ -7,8 +7,9 @@ using ValDrome.Geo.Tours;
 namespace ValDrome.Domain.Transport;
 
 /// <summary>
-/// Plans the technician's day: the carries the loans call for, the depot at Eurre as start and
-/// end, the mairies' opening hours, one truck and its trailer, the working day and its lunch,
+/// Plans the technician's day: the carries the loans call for and his works-site visits (ADR 27),
+/// the depot at Eurre as start and end, the mairies' opening hours, one truck and its trailer, the
+/// working day and its lunch,
 /// optimised by <see cref="TourPlanner"/> (exact for one vehicle, OR-Tools when that gives up). Stops pinned by hand keep their
 /// order; what cannot fit is listed with its reason.
 /// </summary>
@@ -32,11 +33,12 @@ public static class DayPlanning
             db.Add(tour);
         }
 
-        // A carry already begun (its unit loaded) stays as it is; the rest is planned again.
+        // A carry already begun (its unit loaded) stays as it is, as does a visit done; the rest is planned again.
         var begun = tour.Stops.Where(s => s.DoneAt is not null).Select(s => s.MovementKey).ToHashSet(StringComparer.Ordinal);
         var movements = (await Movements.ForDayAsync(db, day, options.DepotHours, cancellationToken))
             .Where(m => !begun.Contains(m.Key)).ToList();
-        if (movements.Count == 0 && tour.Stops.All(s => s.DoneAt is null))
+        var visits = (await Visits.ForDayAsync(db, day, cancellationToken)).Where(v => !begun.Contains(v.Key)).ToList();
+        if (movements.Count == 0 && visits.Count == 0 && tour.Stops.All(s => s.DoneAt is null))
         {
             if (tour.Id != 0)
             {
@@ -48,8 +50,8 @@ public static class DayPlanning
             return tour.Id == 0 || await RowVersion.TrySaveAsync(db, cancellationToken) ? outcome : PlanOutcome.Conflict;
         }
 
-        var pinned = Pinned(tour, movements);
-        var (matrix, tasks, problem) = await ProblemAsync(db, day, movements, options, pinned, cancellationToken);
+        var pinned = Pinned(tour, movements, visits);
+        var (matrix, tasks, problem) = await ProblemAsync(db, day, movements, visits, options, pinned, cancellationToken);
         var plan = tasks.Count == 0
             ? new TourPlan([], [], SearchOutcome.Optimal, TimeSpan.Zero)
             : new TourPlanner(TourPlannerOptions.ForDays with { TimeLimit = TimeSpan.FromSeconds(options.PlannerSeconds) }, logger).Plan(problem, cancellationToken);
@@ -59,25 +61,33 @@ public static class DayPlanning
         var route = plan.Routes.Count > 0 ? plan.Routes[0] : null;
         foreach (var stop in route?.Stops ?? [])
         {
+            if (stop.Task >= movements.Count)
+            {
+                stops.Add(new TourStopEntry(visits[stop.Task - movements.Count], (int)Math.Round(stop.Arrival), (int)Math.Round(stop.Departure)));
+                continue;
+            }
+
             var movement = movements[stop.Task];
             var task = tasks[stop.Task];
-            stops.Add(new TourStopEntry(movement, stop.Kind == StopKind.Pickup ? StopAction.Load : StopAction.Unload,
+            stops.Add(new TourStopEntry(movement, ActionOf(stop.Kind),
                 (int)Math.Round(stop.Arrival), (int)Math.Round(stop.Departure), matrix.Metres(task.Pickup.Location, task.Delivery.Location)));
         }
 
-        var pinnedKeys = pinned.SelectMany(p => p.Stops).Select(s => (movements[s.Task].Key, s.Kind == StopKind.Pickup ? StopAction.Load : StopAction.Unload)).ToHashSet();
+        var pinnedKeys = pinned.SelectMany(p => p.Stops).Select(s => (tasks[s.Task].Id, ActionOf(s.Kind))).ToHashSet();
         foreach (var stop in stops.Where(s => pinnedKeys.Contains((s.MovementKey, s.Action))))
         {
             stop.Pin();
         }
 
-        tour.Replace(stops, plan.Dropped.Select(d => new TourLeftOut(movements[d.Task], d.Explanation, day)),
+        tour.Replace(stops, plan.Dropped.Select(d => d.Task < movements.Count
+                ? new TourLeftOut(movements[d.Task], d.Explanation, day)
+                : new TourLeftOut(visits[d.Task - movements.Count], VisitReason(d.Reason, visits[d.Task - movements.Count], problem.Day))),
             plan.Metres, (int)Math.Round(route?.Start ?? Seconds(options.DayStart)), (int)Math.Round(route?.End ?? Seconds(options.DayStart)),
             // A break the solver put after the return to the depot is not part of the tour.
             route?.Lunch is { } lunch && lunch.Start < route.End ? (int)Math.Round(lunch.Start) : null, now);
         // Two plannings of one day at once: the loser's update (or the insert of the same day) fails.
         return await RowVersion.TrySaveAsync(db, cancellationToken, TourDayConfiguration.UniqueDay)
-            ? movements.Count == 0 ? PlanOutcome.NothingToCarry : PlanOutcome.Planned
+            ? movements.Count + visits.Count == 0 ? PlanOutcome.NothingToCarry : PlanOutcome.Planned
             : PlanOutcome.Conflict;
     }
 
@@ -93,14 +103,15 @@ public static class DayPlanning
         ArgumentNullException.ThrowIfNull(options);
         var begun = tour.Stops.Where(s => s.DoneAt is not null).Select(s => s.MovementKey).ToHashSet(StringComparer.Ordinal);
         var all = (await Movements.ForDayAsync(db, tour.Day, options.DepotHours, cancellationToken)).Where(m => !begun.Contains(m.Key)).ToList();
-        // The carries whose two stops are on the tour, in the tour's order; the others are left out.
+        var visits = (await Visits.ForDayAsync(db, tour.Day, cancellationToken)).Where(v => !begun.Contains(v.Key)).ToList();
+        // The carries whose two stops are on the tour, and the visits on it, in the tour's order; the others are left out.
         var open = tour.Stops.Where(s => s.DoneAt is null).OrderBy(s => s.Sequence).ToList();
-        var onTour = open.GroupBy(s => s.MovementKey).Where(g => g.Count() == 2).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var onTour = open.GroupBy(s => s.MovementKey).Where(g => g.Count() == (g.First().Action == StopAction.Visit ? 1 : 2)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var movements = all.Where(m => onTour.Contains(m.Key)).Concat(all.Where(m => !onTour.Contains(m.Key))).ToList();
-        var timed = open.Where(s => onTour.Contains(s.MovementKey) && movements.Any(m => m.Key == s.MovementKey)).ToList();
-        var (_, tasks, problem) = await ProblemAsync(db, tour.Day, movements, options, [], cancellationToken);
-        var taskOf = movements.Select((m, i) => (m.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
-        var order = timed.Select(s => new StopRef(taskOf[s.MovementKey], s.Action == StopAction.Load ? StopKind.Pickup : StopKind.Delivery)).ToList();
+        var (_, tasks, problem) = await ProblemAsync(db, tour.Day, movements, visits, options, [], cancellationToken);
+        var taskOf = tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var timed = open.Where(s => onTour.Contains(s.MovementKey) && taskOf.ContainsKey(s.MovementKey)).ToList();
+        var order = timed.Select(s => new StopRef(taskOf[s.MovementKey], KindOf(s.Action))).ToList();
 
         var (route, failure) = HandOrder.Time(problem, 0, order);
         if (route is null)
@@ -132,14 +143,19 @@ public static class DayPlanning
         return null;
     }
 
-    /// <summary>The day's problem for the planner: the depot first, then every place the carries go through.</summary>
+    /// <summary>
+    /// The day's problem for the planner: the depot first, then every place the carries and visits
+    /// go through. Tasks are the carries in order, then the visits (task <c>movements.Count + i</c>
+    /// is visit i): a visit's one stop lasts its slot and starts when it starts.
+    /// </summary>
     private static async Task<(ITravelMatrix Matrix, List<TransportTask> Tasks, TourProblem Problem)> ProblemAsync(
-        ValDromeDb db, DateOnly day, List<Movement> movements, TransportOptions options, IReadOnlyList<PinnedStops> pinned, CancellationToken cancellationToken)
+        ValDromeDb db, DateOnly day, List<Movement> movements, List<Visit> visits, TransportOptions options, IReadOnlyList<PinnedStops> pinned,
+        CancellationToken cancellationToken)
     {
         var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstAsync(cancellationToken);
         var places = new List<Place> { new("depot", depot.Name, depot.Location.X, depot.Location.Y, options.DepotHours) };
         var index = new Dictionary<string, int>(StringComparer.Ordinal) { ["depot"] = 0 };
-        foreach (var place in movements.SelectMany(m => new[] { m.From, m.To }))
+        foreach (var place in movements.SelectMany(m => new[] { m.From, m.To }).Concat(visits.Select(v => v.Place)))
         {
             if (index.TryAdd(place.Key, places.Count))
             {
@@ -158,23 +174,71 @@ public static class DayPlanning
                 new TourStop(index[m.To.Key], Windows(m.To.Hours, day), service),
                 machine ? options.MachineLoad : options.SmallItemLoad);
         }).ToList();
-        var problem = new TourProblem(matrix, 0,
-            new WorkingDay(Seconds(options.DayStart), Seconds(options.DayEnd),
-                options.LunchMinutes > 0 ? new LunchBreak(new TimeWindow(Seconds(options.LunchFrom), Seconds(options.LunchTo)), options.LunchMinutes * 60) : null),
+        tasks.AddRange(visits.Select(v => TransportTask.Visit(v.Key, new TourStop(index[v.Place.Key], new TimeWindow(v.StartSeconds, v.StartSeconds), v.DurationSeconds))));
+        var problem = new TourProblem(matrix, 0, TechnicianDay(options, visits.Select(v => (v, index[v.Place.Key])), matrix),
             [new Vehicle(options.VehicleName, options.VehicleCapacity)], tasks, pinned);
         return (matrix, tasks, problem);
     }
 
-    /// <summary>The open stops the technician pinned, in their current order, as the planner's pins.</summary>
-    private static IReadOnlyList<PinnedStops> Pinned(TourDay tour, List<Movement> movements)
+    /// <summary>
+    /// The technician's working day. The hours of a works-site slot are the commune's (a morning is
+    /// 8 h – 12 h on site), so the day starts early enough to drive there and ends late enough to
+    /// drive back, by <see cref="TransportOptions.VisitStretchMinutes"/> at most (ADR 27).
+    /// </summary>
+    private static WorkingDay TechnicianDay(TransportOptions options, IEnumerable<(Visit Visit, int Location)> visits, ITravelMatrix matrix)
     {
-        var taskOf = movements.Select((m, i) => (m.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+        var start = Seconds(options.DayStart);
+        var end = Seconds(options.DayEnd);
+        var stretch = options.VisitStretchMinutes * 60;
+        foreach (var (visit, location) in visits)
+        {
+            start = Math.Min(start, Math.Max(Seconds(options.DayStart) - stretch, visit.StartSeconds - (int)Math.Ceiling(matrix.Seconds(0, location)) - 1));
+            end = Math.Max(end, Math.Min(Seconds(options.DayEnd) + stretch, visit.EndSeconds + (int)Math.Ceiling(matrix.Seconds(location, 0)) + 1));
+        }
+
+        return new WorkingDay(Math.Max(0, start), end,
+            options.LunchMinutes > 0 ? new LunchBreak(new TimeWindow(Seconds(options.LunchFrom), Seconds(options.LunchTo)), options.LunchMinutes * 60) : null);
+    }
+
+    /// <summary>Why a visit could not be planned, in French, from the planner's reason.</summary>
+    private static string VisitReason(DropReason reason, Visit visit, WorkingDay day) => reason switch
+    {
+        DropReason.OutsideOpeningHours or DropReason.WorkingDayTooShort when visit.StartSeconds < day.Start || visit.EndSeconds > day.End =>
+            $"Le créneau réservé ({visit.Hours}) déborde de la journée du technicien ({Clock(day.Start)} – {Clock(day.End)})\u00a0: voyez avec la commune pour le déplacer.",
+        DropReason.OutsideOpeningHours or DropReason.WorkingDayTooShort =>
+            $"Le créneau réservé ({visit.Hours}) ne laisse pas au technicien le temps d'aller sur place et de revenir au dépôt avec sa pause déjeuner dans la journée.",
+        DropReason.CrowdedOut =>
+            $"Le créneau réservé ({visit.Hours}) ne tient pas avec les autres visites du jour\u00a0: le technicien ne peut pas être à l'heure partout.",
+        _ => DroppedTask.ExplanationOf(reason),
+    };
+
+    private static string Clock(int seconds) => OpeningHours.Clock(TimeOnly.FromTimeSpan(TimeSpan.FromSeconds(seconds)));
+
+    private static StopAction ActionOf(StopKind kind) => kind switch
+    {
+        StopKind.Pickup => StopAction.Load,
+        StopKind.Delivery => StopAction.Unload,
+        _ => StopAction.Visit,
+    };
+
+    private static StopKind KindOf(StopAction action) => action switch
+    {
+        StopAction.Load => StopKind.Pickup,
+        StopAction.Unload => StopKind.Delivery,
+        _ => StopKind.Visit,
+    };
+
+    /// <summary>The open stops the technician pinned, in their current order, as the planner's pins.</summary>
+    private static IReadOnlyList<PinnedStops> Pinned(TourDay tour, List<Movement> movements, List<Visit> visits)
+    {
+        var taskOf = movements.Select(m => m.Key).Concat(visits.Select(v => v.Key)).Select((key, i) => (key, i))
+            .ToDictionary(p => p.key, p => p.i, StringComparer.Ordinal);
         var open = tour.Stops.Where(s => s.DoneAt is null).OrderBy(s => s.Sequence).ToList();
         var refs = open.Where(s => s.Pinned && taskOf.ContainsKey(s.MovementKey))
-            .Select(s => new StopRef(taskOf[s.MovementKey], s.Action == StopAction.Load ? StopKind.Pickup : StopKind.Delivery))
+            .Select(s => new StopRef(taskOf[s.MovementKey], KindOf(s.Action)))
             .ToList();
         // A pinned unloading needs its loading pinned before it: keep only whole, ordered pairs.
-        refs = [.. refs.Where(r => r.Kind == StopKind.Pickup || refs.IndexOf(new StopRef(r.Task, StopKind.Pickup)) is >= 0 and var p && p < refs.IndexOf(r))];
+        refs = [.. refs.Where(r => r.Kind != StopKind.Delivery || refs.IndexOf(new StopRef(r.Task, StopKind.Pickup)) is >= 0 and var p && p < refs.IndexOf(r))];
         if (refs.Count == 0)
         {
             return [];

@@ -34,6 +34,7 @@ internal sealed class TourStopConfiguration : IEntityTypeConfiguration<TourStopE
         builder.Ignore(s => s.CarryLoanIds);
         builder.HasOne<Loans.Loan>().WithMany().HasForeignKey(s => s.CarryCollectsLoanId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Loans.Loan>().WithMany().HasForeignKey(s => s.CarryDeliversLoanId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Services.AgentBooking>().WithMany().HasForeignKey(s => s.VisitBookingId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(s => s.DoneBy).HasMaxLength(200);
         builder.HasIndex(s => new { s.TourDayId, s.Sequence });
         builder.Property<uint>(RowVersion.Property).IsRowVersion();
@@ -45,6 +46,7 @@ internal sealed class TourLeftOutConfiguration : IEntityTypeConfiguration<TourLe
     public void Configure(EntityTypeBuilder<TourLeftOut> builder)
     {
         builder.ToTable("tour_left_out");
+        builder.Ignore(s => s.IsVisit);
         builder.Property(s => s.MovementKey).HasMaxLength(60);
         builder.Property(s => s.Description).HasMaxLength(300);
         builder.Property(s => s.Reason).HasMaxLength(200);

@@ -9,6 +9,9 @@ public enum StopAction
 
     /// <summary>Unload the unit (at a borrower's: the loan's delivery; at its home: back in store).</summary>
     Unload,
+
+    /// <summary>A works-site visit (ADR 27): nothing loaded, the slot the commune booked.</summary>
+    Visit,
 }
 
 /// <summary>
@@ -120,11 +123,28 @@ public sealed class TourDay
     }
 }
 
-/// <summary>One stop of a day's route: load or unload one unit at one place.</summary>
+/// <summary>One stop of a day's route: load or unload one unit at one place, or a works-site visit.</summary>
 public sealed class TourStopEntry
 {
     private TourStopEntry()
     {
+    }
+
+    /// <summary>A works-site visit: its place and name are the site's; the booking says the rest (contact, hours).</summary>
+    public TourStopEntry(Visit visit, int arrival, int departure)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        MovementKey = visit.Key;
+        Action = StopAction.Visit;
+        UnitName = Shorten("Suivi de chantier\u00a0: " + visit.Purpose, 120);
+        Need = TransportNeed.None;
+        PlaceKey = visit.Place.Key;
+        PlaceName = Shorten(visit.Place.Name, 160);
+        Longitude = visit.Place.Longitude;
+        Latitude = visit.Place.Latitude;
+        VisitBookingId = visit.BookingId;
+        ArrivalSeconds = arrival;
+        DepartureSeconds = departure;
     }
 
     public TourStopEntry(Movement movement, StopAction action, int arrival, int departure, double legMetres)
@@ -159,8 +179,10 @@ public sealed class TourStopEntry
 
     public StopAction Action { get; private set; }
 
-    public int UnitId { get; private set; }
+    /// <summary>The unit loaded or unloaded; none on a visit.</summary>
+    public int? UnitId { get; private set; }
 
+    /// <summary>The unit's name, or what a visit is for.</summary>
     public string UnitName { get; private set; } = "";
 
     public TransportNeed Need { get; private set; }
@@ -187,6 +209,9 @@ public sealed class TourStopEntry
 
     /// <summary>The loans the carry serves: one, or two for a carry between two borrowers.</summary>
     public IReadOnlyList<int> CarryLoanIds => [.. new[] { CarryCollectsLoanId, CarryDeliversLoanId }.OfType<int>()];
+
+    /// <summary>The works-site slot (an agent booking) a visit serves.</summary>
+    public int? VisitBookingId { get; private set; }
 
     public int ArrivalSeconds { get; private set; }
 
@@ -225,6 +250,8 @@ public sealed class TourStopEntry
         Done(at, by);
     }
 
+    internal static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
     public void Done(DateTimeOffset at, string by)
     {
         if (DoneAt is not null)
@@ -253,11 +280,24 @@ public sealed class TourLeftOut
         Mandatory = movement.Latest <= day;
     }
 
+    /// <summary>A works-site visit the day could not hold: its slot is the commune's, so it is always flagged.</summary>
+    public TourLeftOut(Visit visit, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        ArgumentNullException.ThrowIfNull(reason);
+        MovementKey = visit.Key;
+        Description = TourStopEntry.Shorten($"Suivi de chantier\u00a0: {visit.Purpose} ({visit.Commune}, {visit.Hours})", 300);
+        Reason = TourStopEntry.Shorten(reason, 200);
+        Mandatory = true;
+    }
+
     public int Id { get; private set; }
 
     public int TourDayId { get; private set; }
 
     public string MovementKey { get; private set; } = "";
+
+    public bool IsVisit => Visits.IsVisitKey(MovementKey);
 
     public string Description { get; private set; } = "";
 

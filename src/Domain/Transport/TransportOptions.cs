@@ -43,6 +43,12 @@ public sealed class TransportOptions
     /// </summary>
     public double PlannerSeconds { get; set; } = 0.8;
 
+    /// <summary>
+    /// How much earlier (later) than <see cref="DayStart"/> (<see cref="DayEnd"/>) the technician
+    /// leaves (is back) to be on a works site for the hours the commune booked (ADR 27).
+    /// </summary>
+    public int VisitStretchMinutes { get; set; } = 60;
+
     /// <summary>Opening hours of the depot (the community's workshop).</summary>
     public string DepotHours { get; set; } = "07:30-18:00";
 }

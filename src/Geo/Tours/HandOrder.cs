@@ -39,7 +39,7 @@ public static class HandOrder
             {
                 seen.Add(stop.Task);
             }
-            else if (!seen.Contains(stop.Task))
+            else if (stop.Kind == StopKind.Delivery && !seen.Contains(stop.Task))
             {
                 return (null, HandOrderFailure.UnloadedBeforeLoaded);
             }

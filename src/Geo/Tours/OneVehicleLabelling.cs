@@ -15,7 +15,8 @@ namespace ValDrome.Geo.Tours;
 /// later, no dearer and has its break no less behind it than another with the same last stop and
 /// tasks makes the other useless: that other is dropped. Labels grow one stop at a time, all
 /// routes of k stops before any of k + 1, until none can grow. The best closed route serves the
-/// most tasks, then costs least: the optimum of the planner's objective, not a local one.
+/// most visits, then the most tasks, then costs least: the optimum of the planner's objective,
+/// not a local one. A visit is one stop that picks up and delivers its task at once.
 /// </summary>
 /// <remarks>
 /// The number of labels grows with the tasks that fit in a day and with the vehicle's capacity;
@@ -100,9 +101,10 @@ internal static class OneVehicleLabelling
         private readonly int[] _prefix;       // stops pinned from the start, in order
         private readonly int[] _after;        // the pinned stop each node must follow, or -1
         private readonly uint _pinnedTasks;   // _tasks that cannot be left out
+        private readonly uint _visits;        // _tasks that are visits: one stop, picked up and delivered at once
 
         private int[]? _bestRoute;
-        private int _bestServed = -1;
+        private long _bestServed = -1;        // Score of the best route: visits weigh more than every carry
         private long _bestCost;
         private int _bestGap;
 
@@ -149,6 +151,11 @@ internal static class OneVehicleLabelling
                 }
             }
 
+            for (var t = 0; t < _tasks; t++)
+            {
+                _visits |= _data.IsVisit(t) ? 1u << t : 0;
+            }
+
             _power[0] = 1;
             for (var t = 1; t < _power.Length; t++)
             {
@@ -175,9 +182,9 @@ internal static class OneVehicleLabelling
             _taskCost = new long[_tasks];
             for (var t = 0; t < _tasks; t++)
             {
-                int pickup = RoutingData.PickupNode(t), delivery = RoutingData.DeliveryNode(t);
-                _taskTime[t] = _data.Service[pickup] + _data.Service[delivery] + _travelIn[pickup] + _travelIn[delivery];
-                _taskCost[t] = _costIn[pickup] + _costIn[delivery];
+                int pickup = _data.PickupNode(t), delivery = _data.DeliveryNode(t);
+                _taskTime[t] = _data.Service[pickup] + _travelIn[pickup] + (On(_visits, t) ? 0 : _data.Service[delivery] + _travelIn[delivery]);
+                _taskCost[t] = _costIn[pickup] + (On(_visits, t) ? 0 : _costIn[delivery]);
             }
 
             _byTime = [.. Enumerable.Range(0, _tasks).OrderBy(t => _taskTime[t])];
@@ -283,7 +290,7 @@ internal static class OneVehicleLabelling
                 return;
             }
 
-            var served = BitOperations.PopCount(label.Delivered);
+            var served = Score(label.Delivered);
             var cost = label.Cost + _data.Cost[label.Node][0];
             if (served > _bestServed || (served == _bestServed && cost < _bestCost))
             {
@@ -330,7 +337,7 @@ internal static class OneVehicleLabelling
             {
                 if ((onBoard & 1) != 0)
                 {
-                    var delivery = RoutingData.DeliveryNode(t);
+                    var delivery = _data.DeliveryNode(t);
                     left -= _travelIn[delivery] + _data.Service[delivery];
                 }
             }
@@ -370,7 +377,7 @@ internal static class OneVehicleLabelling
             {
                 if ((onBoard & 1) != 0)
                 {
-                    cost += _costIn[RoutingData.DeliveryNode(t)];
+                    cost += _costIn[_data.DeliveryNode(t)];
                 }
             }
 
@@ -403,7 +410,7 @@ internal static class OneVehicleLabelling
             {
                 if ((onBoard & 1) != 0)
                 {
-                    load += _data.Demand[RoutingData.PickupNode(t)];
+                    load += _data.Demand[_data.PickupNode(t)];
                 }
             }
 
@@ -413,17 +420,18 @@ internal static class OneVehicleLabelling
                 uint picked = label.Picked, delivered = label.Delivered;
                 if (!On(label.Picked, t))
                 {
-                    to = RoutingData.PickupNode(t);
+                    to = _data.PickupNode(t);
                     if (load + _data.Demand[to] > _capacity)
                     {
                         continue;
                     }
 
                     picked |= 1u << t;
+                    delivered |= _visits & (1u << t);
                 }
                 else if (!On(label.Delivered, t))
                 {
-                    to = RoutingData.DeliveryNode(t);
+                    to = _data.DeliveryNode(t);
                     delivered |= 1u << t;
                 }
                 else
@@ -480,9 +488,11 @@ internal static class OneVehicleLabelling
             }
 
             // Nothing grown from it could beat the best plan known: more _tasks, or as many for less.
-            // (Costs are rounded per arc: the bound keeps a margin of one unit an arc.)
-            if (_bestServed >= 0 && MostServed(label) is var most
-                && (most < _bestServed || (most == _bestServed && LeastCost(label, most) - (2 * _nodes) >= _bestCost)))
+            // (Costs are rounded per arc: the bound keeps a margin of one unit an arc.) A route
+            // reaching the score bound serves every visit still possible and the most _tasks, so
+            // the cost bound for that many _tasks holds for it.
+            if (_bestServed >= 0 && MostServed(label) is var most && MostScore(most) is var score
+                && (score < _bestServed || (score == _bestServed && LeastCost(label, most) - (2 * _nodes) >= _bestCost)))
             {
                 return;
             }
@@ -540,7 +550,7 @@ internal static class OneVehicleLabelling
             {
                 if ((onBoard & 1) != 0)
                 {
-                    var delivery = RoutingData.DeliveryNode(t);
+                    var delivery = _data.DeliveryNode(t);
                     if (Opening(delivery, label.Time + _data.Time[label.Node][delivery]) is not { } start
                         || start + _data.Time[delivery][0] > _dayEnd)
                     {
@@ -566,11 +576,29 @@ internal static class OneVehicleLabelling
             return null;
         }
 
-        /// <summary>The stops of a label's route: each pickup and each delivery is one.</summary>
-        private static int Depth(in Label label) => BitOperations.PopCount(label.Picked) + BitOperations.PopCount(label.Delivered);
+        /// <summary>The stops of a label's route: each pickup, each delivery and each visit is one.</summary>
+        private int Depth(in Label label) => BitOperations.PopCount(label.Picked) + BitOperations.PopCount(label.Delivered & ~_visits);
 
-        private static bool Visited(in Label label, int node) =>
-            (node % 2 == 1 ? label.Picked : label.Delivered) is var set && (set & (1u << ((node - 1) / 2))) != 0;
+        private bool Visited(in Label label, int node) =>
+            (_data.KindOf(node) == StopKind.Delivery ? label.Delivered : label.Picked) is var set && (set & (1u << _data.ModelTaskOf(node))) != 0;
+
+        /// <summary>
+        /// What a route that served these _tasks is worth, as <see cref="RoutingSolution.Served"/>
+        /// counts it: a carry's two nodes 1 each, a visit more than all carries together.
+        /// </summary>
+        private long Score(uint delivered) =>
+            (2L * BitOperations.PopCount(delivered & ~_visits)) + (_data.VisitWeight * BitOperations.PopCount(delivered & _visits));
+
+        /// <summary>
+        /// The best score a route grown from a label could reach if it served <paramref name="most"/>
+        /// _tasks (<see cref="MostServed"/>): as many visits among them as there are (a visit is never
+        /// on board, so none is lost until the route closes).
+        /// </summary>
+        private long MostScore(int most)
+        {
+            var reachable = Math.Min(BitOperations.PopCount(_visits), most);
+            return (2L * (most - reachable)) + (_data.VisitWeight * reachable);
+        }
 
         private RoutingSolution? Solution(bool optimal)
         {

@@ -1,11 +1,17 @@
 namespace ValDrome.Geo.Tours;
 
 /// <summary>
-/// The integer view of a problem that OR-Tools works on. Node 0 is the depot; the i-th task kept
-/// in the model has its pickup at node 2i + 1 and its delivery at node 2i + 2.
+/// The integer view of a problem that OR-Tools works on. Node 0 is the depot; then each task kept
+/// in the model in turn: a carry's pickup and delivery (nodes 2i + 1 and 2i + 2 on a day without
+/// visits), a visit's single node.
 /// </summary>
 internal sealed class RoutingData
 {
+    private readonly int[] _pickup;
+    private readonly int[] _delivery;
+    private readonly int[] _taskOf;
+    private readonly StopKind[] _kindOf;
+
     public RoutingData(TourProblem problem, IReadOnlyList<int> tasks)
     {
         // Fine enough for benchmark units, coarse enough for a day in seconds: windows with
@@ -19,21 +25,50 @@ internal sealed class RoutingData
 
         Problem = problem;
         Tasks = tasks;
-        Nodes = 1 + (2 * tasks.Count);
+        var carries = tasks.Count(t => !problem.Tasks[t].IsVisit);
+        Nodes = 1 + tasks.Count + carries;
         Location = new int[Nodes];
         Service = new long[Nodes];
         Demand = new long[Nodes];
+        Weight = new long[Nodes];
+        _pickup = new int[tasks.Count];
+        _delivery = new int[tasks.Count];
+        _taskOf = new int[Nodes];
+        _kindOf = new StopKind[Nodes];
         Location[0] = problem.Depot;
+        _taskOf[0] = -1;
+
+        // A visit is a commitment made to a commune (its hours are booked): it weighs more than
+        // every carry of the day together, so no search trades one for carries.
+        VisitWeight = (2L * carries) + 2;
+        var node = 1;
         for (var i = 0; i < tasks.Count; i++)
         {
             var task = problem.Tasks[tasks[i]];
-            Location[PickupNode(i)] = task.Pickup.Location;
-            Location[DeliveryNode(i)] = task.Delivery.Location;
-            Service[PickupNode(i)] = task.Pickup.ServiceSeconds * TimeScale;
-            Service[DeliveryNode(i)] = task.Delivery.ServiceSeconds * TimeScale;
-            Demand[PickupNode(i)] = task.Load;
-            Demand[DeliveryNode(i)] = -task.Load;
+            foreach (var kind in task.Kinds)
+            {
+                var stop = task.Stop(kind);
+                Location[node] = stop.Location;
+                Service[node] = stop.ServiceSeconds * TimeScale;
+                Demand[node] = kind switch { StopKind.Pickup => task.Load, StopKind.Delivery => -task.Load, _ => 0 };
+                Weight[node] = kind == StopKind.Visit ? VisitWeight : 1;
+                _taskOf[node] = i;
+                _kindOf[node] = kind;
+                if (kind != StopKind.Delivery)
+                {
+                    _pickup[i] = node;
+                }
+
+                if (kind != StopKind.Pickup)
+                {
+                    _delivery[i] = node;
+                }
+
+                node++;
+            }
         }
+
+        TotalWeight = Weight.Sum();
 
         var travel = problem.Travel;
         var longest = 0.0;
@@ -95,6 +130,14 @@ internal sealed class RoutingData
 
     public long[] Demand { get; }
 
+    /// <summary>What serving a node is worth: 1 for each end of a carry, <see cref="VisitWeight"/> for a visit.</summary>
+    public long[] Weight { get; }
+
+    public long VisitWeight { get; }
+
+    /// <summary>The weight of every node: a plan that serves it all.</summary>
+    public long TotalWeight { get; }
+
     public double DistanceScale { get; }
 
     public long[][] Cost { get; }
@@ -107,14 +150,23 @@ internal sealed class RoutingData
 
     public long DropPenalty { get; }
 
-    public static int PickupNode(int modelTask) => 1 + (2 * modelTask);
+    /// <summary>A carry's pickup node, or a visit's node.</summary>
+    public int PickupNode(int modelTask) => _pickup[modelTask];
 
-    public static int DeliveryNode(int modelTask) => 2 + (2 * modelTask);
+    /// <summary>A carry's delivery node, or a visit's node.</summary>
+    public int DeliveryNode(int modelTask) => _delivery[modelTask];
+
+    public bool IsVisit(int modelTask) => Problem.Tasks[Tasks[modelTask]].IsVisit;
+
+    /// <summary>The model task a node serves (-1 for the depot).</summary>
+    public int ModelTaskOf(int node) => _taskOf[node];
+
+    public StopKind KindOf(int node) => _kindOf[node];
 
     public int Node(StopRef stop)
     {
         var modelTask = IndexOf(stop.Task);
-        return stop.Kind == StopKind.Pickup ? PickupNode(modelTask) : DeliveryNode(modelTask);
+        return stop.Kind == StopKind.Delivery ? DeliveryNode(modelTask) : PickupNode(modelTask);
     }
 
     public int IndexOf(int task)
@@ -130,8 +182,7 @@ internal sealed class RoutingData
         throw new ArgumentOutOfRangeException(nameof(task), task, "The task is not in the model.");
     }
 
-    public StopRef StopOf(int node) =>
-        new(Tasks[(node - 1) / 2], node % 2 == 1 ? StopKind.Pickup : StopKind.Delivery);
+    public StopRef StopOf(int node) => new(Tasks[_taskOf[node]], _kindOf[node]);
 
     public TourStop TourStopOf(int node)
     {

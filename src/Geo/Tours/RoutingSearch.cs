@@ -14,6 +14,9 @@ internal sealed record RoutingSolution(int[][] Routes, BreakGap?[] Breaks, bool 
 
     public int NodesServed => Routes.Sum(r => r.Length);
 
+    /// <summary>What the plan serves, visits weighing more than every carry (<see cref="RoutingData.Weight"/>).</summary>
+    public long Served(RoutingData data) => Routes.Sum(r => r.Sum(n => data.Weight[n]));
+
     public double Metres(RoutingData data)
     {
         var travel = data.Problem.Travel;
@@ -41,9 +44,9 @@ internal sealed record RoutingSolution(int[][] Routes, BreakGap?[] Breaks, bool 
             return true;
         }
 
-        if (NodesServed != other.NodesServed)
+        if (Served(data) != other.Served(data))
         {
-            return NodesServed > other.NodesServed;
+            return Served(data) > other.Served(data);
         }
 
         if (VehiclesUsed != other.VehiclesUsed)
@@ -73,8 +76,8 @@ internal sealed record SearchRun
 
     public int[][]? Initial { get; init; }
 
-    /// <summary>Stop as soon as a solution serves this many nodes (emptying a route succeeded).</summary>
-    public int? StopWhenAllServed { get; init; }
+    /// <summary>Stop as soon as a solution serves this much (<see cref="RoutingSolution.Served"/>: emptying a route succeeded).</summary>
+    public long? StopWhenAllServed { get; init; }
 
     public bool Log { get; init; }
 
@@ -130,8 +133,18 @@ internal static class RoutingSearch
         var pinned = problem.Pinned.SelectMany(p => p.Stops).Select(s => s.Task).ToHashSet();
         for (var i = 0; i < data.Tasks.Count; i++)
         {
-            var pickup = manager.NodeToIndex(RoutingData.PickupNode(i));
-            var delivery = manager.NodeToIndex(RoutingData.DeliveryNode(i));
+            if (data.IsVisit(i))
+            {
+                if (!pinned.Contains(data.Tasks[i]))
+                {
+                    model.AddDisjunction([manager.NodeToIndex(data.PickupNode(i))], data.DropPenalty * data.VisitWeight);
+                }
+
+                continue;
+            }
+
+            var pickup = manager.NodeToIndex(data.PickupNode(i));
+            var delivery = manager.NodeToIndex(data.DeliveryNode(i));
             model.AddPickupAndDelivery(pickup, delivery);
             solver.Add(solver.MakeEquality(model.VehicleVar(pickup), model.VehicleVar(delivery)));
             solver.Add(solver.MakeLessOrEqual(time.CumulVar(pickup), time.CumulVar(delivery)));
@@ -152,7 +165,8 @@ internal static class RoutingSearch
         {
             // Without vehicle costs the objective is below one drop penalty exactly when no
             // task is left out: then emptying the route has worked and searching on is waste.
-            var droppable = data.Nodes - 1 - target;
+            // (A node's penalty is its weight's worth of drop penalties.)
+            var droppable = data.TotalWeight - target;
             stopWhenServed = () =>
             {
                 if (model.CostVar().Value() < (droppable + 1) * data.DropPenalty)

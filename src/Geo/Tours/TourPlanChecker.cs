@@ -44,6 +44,12 @@ public static class TourPlanChecker
                     continue;
                 }
 
+                if (!problem.Tasks[stop.Task].Has(stop.Kind))
+                {
+                    Fail($"Route {r} stop {k} serves task {stop.Task} as a {stop.Kind}, but the task is {(problem.Tasks[stop.Task].IsVisit ? "a visit" : "a carry")}.");
+                    continue;
+                }
+
                 if (!seen.TryAdd((stop.Task, stop.Kind), (r, k)))
                 {
                     Fail($"Task {stop.Task} {stop.Kind} is served more than once.");
@@ -99,7 +105,20 @@ public static class TourPlanChecker
                 fail($"Task {t} is reported dropped {timesDropped} times.");
             }
 
-            if (hasPickup && hasDelivery)
+            if (problem.Tasks[t].IsVisit)
+            {
+                // One stop: served once (the route's own checks hold its window and duration), or dropped.
+                var visited = seen.ContainsKey((t, StopKind.Visit));
+                if (visited && timesDropped > 0)
+                {
+                    fail($"Visit {t} is served and also reported dropped.");
+                }
+                else if (!visited && timesDropped == 0)
+                {
+                    fail($"Visit {t} is neither served nor reported dropped.");
+                }
+            }
+            else if (hasPickup && hasDelivery)
             {
                 if (timesDropped > 0)
                 {
@@ -234,7 +253,7 @@ public static class TourPlanChecker
                 fail($"Route {r}'s lunch break overlaps the service at stop {k}.");
             }
 
-            load += stop.Kind == StopKind.Pickup ? task.Load : -task.Load;
+            load += stop.Kind switch { StopKind.Pickup => task.Load, StopKind.Delivery => -task.Load, _ => 0 };
             if (load > capacity)
             {
                 fail($"Route {r} carries {load} after stop {k}, over vehicle {route.Vehicle}'s capacity {capacity}.");

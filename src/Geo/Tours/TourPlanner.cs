@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ValDrome.Geo.Tours;
 
 /// <summary>
-/// Plans a day's pickups and deliveries: pickup before delivery on the same vehicle, capacities,
-/// time windows, the working day and its lunch break, stops pinned by hand. The objective is
-/// hierarchical: as many tasks as possible, then as few vehicles, then the shortest distance.
+/// Plans a day's pickups and deliveries, and visits (one stop, nothing carried): pickup before
+/// delivery on the same vehicle, capacities, time windows, the working day and its lunch break,
+/// stops pinned by hand. The objective is hierarchical: as many visits as possible, then as many
+/// tasks, then as few vehicles, then the shortest distance.
 /// A one-vehicle day is solved exactly (<see cref="OneVehicleLabelling"/>, ADR 10); other days,
 /// and those labelling gives up on, are searched by OR-Tools' routing solver. Tasks left out
 /// come with their reason in French. The search's progress goes to <paramref name="logger"/> at
@@ -237,7 +238,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             var emptied = candidates[0];
             var initial = best.Routes.Select((r, v) => v == emptied ? [] : r).ToArray();
             var limit = failed.Count == 0 ? (end - clock.Elapsed) * 0.6 : end - clock.Elapsed;
-            var run = Run(best.VehiclesUsed - 1, false, limit, initial) with { Metaheuristic = metaheuristic, StopWhenAllServed = best.NodesServed };
+            var run = Run(best.VehiclesUsed - 1, false, limit, initial) with { Metaheuristic = metaheuristic, StopWhenAllServed = best.Served(data) };
             var attempt = RoutingSearch.Solve(data, run, cancellationToken);
             if (attempt is null || !attempt.IsBetterThan(best, data))
             {

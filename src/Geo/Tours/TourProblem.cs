@@ -33,6 +33,9 @@ public enum StopKind
 {
     Pickup,
     Delivery,
+
+    /// <summary>The single stop of a visit: no load, just the service (a works-site visit).</summary>
+    Visit,
 }
 
 /// <summary>
@@ -92,11 +95,18 @@ public sealed record TourStop
 
 /// <summary>
 /// Carry a load (room taken on the vehicle, e.g. 1 trailer slot) from a pickup stop to a delivery
-/// stop, on one vehicle. <see cref="Id"/> is the caller's identifier (a loan, a unit).
+/// stop, on one vehicle; or, made by <see cref="Visit"/>, serve one stop that carries nothing
+/// (a works-site visit), which the planner keeps before any number of carries.
+/// <see cref="Id"/> is the caller's identifier (a loan, a unit, a booking).
 /// </summary>
 public sealed record TransportTask
 {
     public TransportTask(string id, TourStop pickup, TourStop delivery, int load)
+        : this(id, pickup, delivery, load, false)
+    {
+    }
+
+    private TransportTask(string id, TourStop pickup, TourStop delivery, int load, bool isVisit)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(pickup);
@@ -110,17 +120,30 @@ public sealed record TransportTask
         Pickup = pickup;
         Delivery = delivery;
         Load = load;
+        IsVisit = isVisit;
     }
+
+    /// <summary>One stop served for its service time within its windows, nothing loaded.</summary>
+    public static TransportTask Visit(string id, TourStop stop) => new(id, stop, stop, 0, true);
 
     public string Id { get; }
 
+    /// <summary>A visit's stop (the same as <see cref="Delivery"/>).</summary>
     public TourStop Pickup { get; }
 
     public TourStop Delivery { get; }
 
     public int Load { get; }
 
-    public TourStop Stop(StopKind kind) => kind == StopKind.Pickup ? Pickup : Delivery;
+    /// <summary>A single stop (<see cref="StopKind.Visit"/>) rather than a pickup and a delivery.</summary>
+    public bool IsVisit { get; }
+
+    /// <summary>The kinds of stop this task has: a visit, or a pickup and a delivery.</summary>
+    public IReadOnlyList<StopKind> Kinds => IsVisit ? [StopKind.Visit] : [StopKind.Pickup, StopKind.Delivery];
+
+    public bool Has(StopKind kind) => IsVisit ? kind == StopKind.Visit : kind != StopKind.Visit;
+
+    public TourStop Stop(StopKind kind) => kind == StopKind.Delivery ? Delivery : Pickup;
 }
 
 public sealed record Vehicle
@@ -300,6 +323,11 @@ public sealed record TourProblem
                 if (stop.Task < 0 || stop.Task >= tasks.Count)
                 {
                     throw new ArgumentException($"Task {stop.Task} is pinned but does not exist.", nameof(pinned));
+                }
+
+                if (!tasks[stop.Task].Has(stop.Kind))
+                {
+                    throw new ArgumentException($"Task {stop.Task} has no {stop.Kind} stop to pin.", nameof(pinned));
                 }
 
                 if (pinnedOn.TryGetValue(stop.Task, out var other) && other != pin.Vehicle)

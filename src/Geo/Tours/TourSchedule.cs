@@ -99,7 +99,7 @@ internal static class TourSchedule
                 return (null, Failure.Window);
             }
 
-            load += stops[k].Kind == StopKind.Pickup ? task.Load : -task.Load;
+            load += stops[k].Kind switch { StopKind.Pickup => task.Load, StopKind.Delivery => -task.Load, _ => 0 };
             if (load > capacity || load < 0)
             {
                 return (null, Failure.Capacity);
@@ -132,7 +132,7 @@ internal static class TourSchedule
             return DropReason.OutsideOpeningHours;
         }
 
-        StopRef[] stops = [new(task, StopKind.Pickup), new(task, StopKind.Delivery)];
+        StopRef[] stops = [.. transport.Kinds.Select(kind => new StopRef(task, kind))];
         var (alone, failure) = Build(problem, vehicle, stops, null);
         if (alone is null)
         {

@@ -20,6 +20,10 @@ internal static class Make
         TimeWindow? pickupWindow = null, TimeWindow? deliveryWindow = null, int serviceSeconds = 1200) =>
         new(id, new TourStop(pickup, pickupWindow ?? AllDay, serviceSeconds), new TourStop(delivery, deliveryWindow ?? AllDay, serviceSeconds), load);
 
+    /// <summary>A visit: one stop at <paramref name="location"/>, served within <paramref name="window"/> for <paramref name="serviceSeconds"/>.</summary>
+    public static TransportTask Visit(string id, int location, TimeWindow window, int serviceSeconds) =>
+        TransportTask.Visit(id, new TourStop(location, window, serviceSeconds));
+
     public static TourProblem Problem(
         ITravelMatrix travel, IReadOnlyList<TransportTask> tasks, int vehicles = 1, int capacity = 1,
         WorkingDay? day = null, IReadOnlyList<PinnedStops>? pinned = null) =>
@@ -30,6 +34,8 @@ internal static class Make
     public static StopRef P(int task) => new(task, StopKind.Pickup);
 
     public static StopRef D(int task) => new(task, StopKind.Delivery);
+
+    public static StopRef V(int task) => new(task, StopKind.Visit);
 
     /// <summary>
     /// A route timed by hand, for the checker's tests: each stop served as soon as it is reached

@@ -23,6 +23,20 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
 
     public int Waiting { get; private set; }
 
+    /// <summary>Works-site visits booked for the technician on the day (ADR 27).</summary>
+    public int VisitsWaiting { get; private set; }
+
+    /// <summary>What the road sheet says of a works-site visit: the commune's request, read when shown.</summary>
+    public sealed record VisitSheet(string Commune, string Site, string Contact, string Hours, int Minutes, string? MairiePhone, bool Cancelled);
+
+    public IReadOnlyDictionary<int, VisitSheet> VisitSheets { get; private set; } = new Dictionary<int, VisitSheet>();
+
+    public VisitSheet? VisitOf(TourStopEntry stop)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
+        return stop.VisitBookingId is { } id && VisitSheets.TryGetValue(id, out var sheet) ? sheet : null;
+    }
+
     /// <summary>Why there is no tour on this day (« dimanche », « jour férié (Noël) »…), or null on a working day.</summary>
     public string? DayOff { get; private set; }
 
@@ -226,7 +240,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return await ConflictAsync(stop, entry.CollectsLoanId ?? entry.DeliversLoanId, cancellationToken);
         }
 
-        TempData["Message"] = $"{(entry.Action == StopAction.Load ? "Chargement" : "Déchargement")} de « {entry.UnitName} » enregistré.";
+        TempData["Message"] = entry.Action switch
+        {
+            StopAction.Load => $"Chargement de « {entry.UnitName} » enregistré.",
+            StopAction.Unload => $"Déchargement de « {entry.UnitName} » enregistré.",
+            _ => $"Visite « {entry.PlaceName} » enregistrée.",
+        };
         return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
     }
 
@@ -296,16 +315,18 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
     {
         Tour = await db.TourDays.Include(t => t.Stops).Include(t => t.LeftOut).AsNoTracking().SingleOrDefaultAsync(t => t.Day == Day, cancellationToken);
         Waiting = (await Movements.ForDayAsync(db, Day, options.Value.DepotHours, cancellationToken)).Count;
+        VisitsWaiting = (await Visits.ForDayAsync(db, Day, cancellationToken)).Count;
         DayOff = (await Domain.Calendar.WorkingCalendar.LoadAsync(db, Day, Day, cancellationToken)).WhyNotWorking(Day);
-        var units = Tour?.Stops.Select(s => s.UnitId).Distinct().ToList() ?? [];
+        var units = Tour?.Stops.Where(s => s.UnitId is not null).Select(s => s.UnitId!.Value).Distinct().ToList() ?? [];
         MeteredUnits = (await db.EquipmentUnits.Where(u => units.Contains(u.Id) && u.HasHourMeter).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var depot = await db.Depots.OrderBy(d => d.Id).Select(d => new { d.Name, d.Location }).FirstOrDefaultAsync(cancellationToken);
         await LoadContactsAsync(cancellationToken);
+        await LoadVisitsAsync(cancellationToken);
         MapJson = JsonSerializer.Serialize(new
         {
             depot = depot is null ? null : new { name = depot.Name, lon = depot.Location.X, lat = depot.Location.Y },
             stops = (Tour?.Stops ?? []).OrderBy(s => s.Sequence)
-                .Select(s => new { n = s.Sequence, lon = s.Longitude, lat = s.Latitude, label = $"{s.Sequence}. {s.PlaceName} — {s.UnitName}", done = s.DoneAt is not null }),
+                .Select(s => new { n = s.Sequence, lon = s.Longitude, lat = s.Latitude, label = $"{s.Sequence}. {s.PlaceName} — {s.UnitName}", done = s.DoneAt is not null, visit = s.Action == StopAction.Visit }),
         });
     }
 
@@ -332,6 +353,27 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
 
         Contacts = contacts;
     }
+
+    /// <summary>The works-site requests behind the day's visits: site, contact, hours (a cancelled one is flagged).</summary>
+    private async Task LoadVisitsAsync(CancellationToken cancellationToken)
+    {
+        var ids = (Tour?.Stops ?? []).Where(s => s.VisitBookingId is not null).Select(s => s.VisitBookingId!.Value).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var rows = await db.AgentBookings.Where(b => ids.Contains(b.Id))
+            .Select(b => new { b.Id, b.Starts, b.Ends, b.IsActive, b.Request!.Commune.Name, b.Request.Commune.MairiePhone, b.Request.Place, b.Request.Contact })
+            .ToListAsync(cancellationToken);
+        VisitSheets = rows.ToDictionary(
+            r => r.Id,
+            r => new VisitSheet(r.Name, r.Place, r.Contact, $"{OpeningHours.Clock(r.Starts)} – {OpeningHours.Clock(r.Ends)}", (int)(r.Ends - r.Starts).TotalMinutes, r.MairiePhone, !r.IsActive));
+    }
+
+    /// <summary>« 2 h 30 », « 45 min ».</summary>
+    public static string Duration(int minutes) =>
+        minutes < 60 ? $"{minutes}\u00a0min" : minutes % 60 == 0 ? $"{minutes / 60}\u00a0h" : $"{minutes / 60}\u00a0h\u00a0{minutes % 60:00}";
 
     private decimal? ParseMeter() => FormNumbers.Parse(Meter, "relevé de compteur", "Meter");
 

@@ -45,7 +45,7 @@
     }
 
     (data.stops || []).forEach(function (stop) {
-        var icon = L.divIcon({ className: 'tour-stop-icon' + (stop.done ? ' done' : ''), html: String(stop.n), iconSize: [26, 26] });
+        var icon = L.divIcon({ className: 'tour-stop-icon' + (stop.visit ? ' visit' : '') + (stop.done ? ' done' : ''), html: String(stop.n), iconSize: [26, 26] });
         L.marker([stop.lat, stop.lon], { icon: icon, title: stop.label }).addTo(map).bindTooltip(stop.label);
     });
 
