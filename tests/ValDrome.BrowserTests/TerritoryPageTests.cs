@@ -49,10 +49,14 @@ public sealed class TerritoryPageTests(BrowserSite site)
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"/territoire is {width} px wide on a 390 px phone");
         await ShotAsync(page, "telephone-territoire");
+        await map.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "telephone-territoire-carte.png") });
+        await page.Locator("figure.glance-chart").First.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "telephone-territoire-graphiques.png") });
 
         // The month selector sends itself.
         await page.GotoAsync("/territoire?mois=2026-09");
-        await page.SelectOptionAsync("#glance-month", "2026-10");
-        await page.WaitForURLAsync("**/territoire?mois=2026-10");
+        await Task.WhenAll(page.WaitForURLAsync("**/territoire?mois=2026-10"), page.SelectOptionAsync("#glance-month", "2026-10"));
+        Assert.EndsWith("/territoire?mois=2026-10", page.Url, StringComparison.Ordinal);
     }
 }

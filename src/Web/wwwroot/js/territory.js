@@ -6,6 +6,7 @@
  *   <div id="glance-controls" hidden> holding <select id="glance-indicator">;
  *   <div id="glance-map" data-items-url="/ogc/collections/territoire/items?mois=…"
  *        data-month="novembre 2026" data-hire='[{"nom":"Crest","lon":5.02,"lat":44.73}]'></div>
+ *   <div id="glance-legend-below"> where the legend goes on a narrow screen;
  * and Leaflet loaded before this script.
  *
  * Contract for automated tests (attributes set on #glance-map):
@@ -154,26 +155,36 @@
             }
         }).addTo(map);
 
+        var box = document.createElement('div');
+        box.className = 'glance-legend';
+        box.setAttribute('aria-live', 'polite');
+        var title = document.createElement('strong');
+        title.textContent = indicator.label + ', ' + (container.getAttribute('data-month') || '');
+        box.appendChild(title);
+        if (values.some(function (v) { return v !== null && v < 0; })) {
+            box.appendChild(swatch(NEGATIVE_COLOR, 'négatif (prêt venu de plus loin que le loueur)'));
+        }
+        box.appendChild(swatch(ZERO_COLOR, 'aucun'));
+        classes.forEach(function (c) { box.appendChild(swatch(c.color, c.label)); });
+        if (values.some(function (v) { return v === null; })) {
+            box.appendChild(swatch(NO_DATA_COLOR, 'pas de données ce mois-ci'));
+        }
         if (legend) {
             map.removeControl(legend);
+            legend = null;
         }
-        legend = L.control({ position: 'bottomright' });
-        legend.onAdd = function () {
-            var box = L.DomUtil.create('div', 'glance-legend');
-            var title = document.createElement('strong');
-            title.textContent = indicator.label + ', ' + (container.getAttribute('data-month') || '');
-            box.appendChild(title);
-            if (values.some(function (v) { return v !== null && v < 0; })) {
-                box.appendChild(swatch(NEGATIVE_COLOR, 'négatif (prêt venu de plus loin que le loueur)'));
-            }
-            box.appendChild(swatch(ZERO_COLOR, 'aucun'));
-            classes.forEach(function (c) { box.appendChild(swatch(c.color, c.label)); });
-            if (values.some(function (v) { return v === null; })) {
-                box.appendChild(swatch(NO_DATA_COLOR, 'pas de données ce mois-ci'));
-            }
-            return box;
-        };
-        legend.addTo(map);
+        // On a phone the legend would hide half the communes: it goes under the map instead.
+        var below = document.getElementById('glance-legend-below');
+        if (below) {
+            below.textContent = '';
+        }
+        if (below && container.clientWidth < 560) {
+            below.appendChild(box);
+        } else {
+            legend = L.control({ position: 'bottomright' });
+            legend.onAdd = function () { return box; };
+            legend.addTo(map);
+        }
         container.setAttribute('data-indicator', property);
         container.setAttribute('data-legend-classes', String(classes.length));
     }
