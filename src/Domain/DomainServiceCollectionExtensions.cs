@@ -12,7 +12,7 @@ public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ValDromeDb"/> on PostgreSQL + PostGIS, the per-table data versions its writes
-    /// bump, and the domain's own settings (marketplace, transport, statements, services).
+    /// bump, and the domain's own settings (marketplace, transport, statements, services, the territory page's assumption).
     /// </summary>
     public static IServiceCollection AddValDromeDomain(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -22,6 +22,9 @@ public static class DomainServiceCollectionExtensions
         services.Configure<TransportOptions>(configuration.GetSection(TransportOptions.Section));
         services.Configure<StatementOptions>(configuration.GetSection(StatementOptions.Section));
         services.Configure<Services.ServicesOptions>(configuration.GetSection(Services.ServicesOptions.Section));
+        // Its settings become SQL literals (TerritoryGlance.Sql): a bad value stops the site at start, not a page later.
+        services.AddOptions<Glance.GlanceOptions>().Bind(configuration.GetSection(Glance.GlanceOptions.Section))
+            .Validate(options => options.IsValid(out _), "ValDrome:Glance is out of range: see GlanceOptions.IsValid.").ValidateOnStart();
         services.AddSingleton<DataVersions>();
         services.AddSingleton<DataVersionInterceptor>();
         // Pooled: a context is made once and reset between requests. Making one per request (options,

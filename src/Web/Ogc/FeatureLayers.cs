@@ -1,4 +1,5 @@
 using ValDrome.Domain.Equipment;
+using ValDrome.Domain.Glance;
 using ValDrome.Domain.Loans;
 using ValDrome.Web.Pages.Equipment;
 
@@ -160,7 +161,49 @@ public static class FeatureLayers
         Tiles: new(MinZoom: 0, MaxZoom: 16, ["materiel", "intervention", "debut", "fin"]),
         Private: new("u.owner_commune_id = {0}"));
 
+    /// <summary>
+    /// The territory at a glance (issue 13, ADR 26): every commune for every month with activity,
+    /// its boundary and the page <c>/territoire</c>'s numbers, from the same SQL
+    /// (<see cref="TerritoryGlance.Sql"/>). Public: totals per commune and month, no loan, person or
+    /// purpose. Built from the settings, since the kilometres saved depend on the assumption.
+    /// </summary>
+    public static FeatureLayer Territory(GlanceOptions options) => new(
+        Id: "territoire",
+        Title: "Le territoire en un coup d'œil",
+        Description: "Par commune et par mois : jours de matériel empruntés et prêtés, heures des services aux communes, "
+            + "montants des décomptes (vides tant que le mois n'est pas établi), et kilomètres et CO₂ évités en empruntant "
+            + "plutôt qu'en louant chez le loueur le plus proche (hypothèse décrite sur la page /territoire).",
+        From: $"({TerritoryGlance.Sql(options)}) t JOIN communes c ON c.id = t.commune_id",
+        // Communes have small serial ids: commune and month pack into one stable 64-bit id.
+        IdSql: "(t.commune_id::int8 * 1000000 + extract(year FROM t.month)::int8 * 100 + extract(month FROM t.month)::int8)",
+        Geometry: new("c.boundary", GeometryStorage.Geometry, "MultiPolygon"),
+        Properties:
+        [
+            new("insee", "c.insee::text", PropertyType.Text, "Code INSEE", Queryable: true),
+            new("nom", "c.name", PropertyType.Text, "Commune", Queryable: true),
+            new("mois", "to_char(t.month, 'YYYY-MM')", PropertyType.Text, "Mois (AAAA-MM)", Queryable: true),
+            new("jours_empruntes", "t.days_borrowed", PropertyType.WholeNumber, "Jours de matériel empruntés dans le mois"),
+            new("jours_pretes", "t.days_lent", PropertyType.WholeNumber, "Jours où le matériel de la commune était prêté"),
+            new("prets_commences", "t.loans_borrowed", PropertyType.WholeNumber, "Prêts à la commune commencés dans le mois"),
+            new("heures_services", "t.service_hours", PropertyType.Number, "Heures des services aux communes"),
+            new("montant_materiel", "t.equipment_paid", PropertyType.Number, "Payé pour le matériel emprunté (€, décompte du mois)"),
+            new("montant_services", "t.services_paid", PropertyType.Number, "Payé pour les services (€, décompte du mois)"),
+            new("montant_recu", "t.received", PropertyType.Number, "Reçu pour le matériel prêté (€, décompte du mois)"),
+            new("solde", "t.balance", PropertyType.Number, "Solde du décompte du mois (€)"),
+            new("km_evites", "t.km_saved", PropertyType.Number, "Kilomètres évités (hypothèse de la page /territoire)"),
+            new("co2_evite_kg", "t.co2_kg_saved", PropertyType.Number, "CO₂ évité (kg, même hypothèse)"),
+            new("loueur_proche", "t.nearest_hire", PropertyType.Text, "Loueur le plus proche (hypothèse)"),
+            new("distance_loueur_km", "t.nearest_hire_km", PropertyType.Number, "Distance à vol d'oiseau au loueur le plus proche (km)"),
+        ],
+        Tables: ["loans", "communes", "agent_bookings", "time_entries", "statements", "statement_lines"],
+        Time: new("(t.month::timestamp AT TIME ZONE 'Europe/Paris')", "((t.month + interval '1 month')::timestamp AT TIME ZONE 'Europe/Paris')"),
+        Tiles: new(MinZoom: 0, MaxZoom: 16, ["nom", "mois", "jours_empruntes", "jours_pretes", "heures_services", "km_evites"]));
+
     public static IReadOnlyList<FeatureLayer> All { get; } = [Communes, Equipment, Depots, Flows, Loans, Maintenances];
+
+    /// <summary>What the site serves: <see cref="All"/> and the territory layer, public layers first.</summary>
+    public static IReadOnlyList<FeatureLayer> Published(GlanceOptions glance) =>
+        [.. All.Where(l => l.Private is null), Territory(glance), .. All.Where(l => l.Private is not null)];
 
     /// <summary>The states of a loan the two communes agreed on, whether done or to come.</summary>
     private static IEnumerable<LoanStatus> AgreedStates =>

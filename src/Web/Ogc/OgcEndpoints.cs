@@ -29,7 +29,9 @@ public static class OgcEndpoints
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__ValDrome.");
         services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
-        services.AddSingleton(new FeatureLayerRegistry(FeatureLayers.All));
+        // The territory layer's SQL carries the glance settings (ADR 26), known once the options are.
+        services.AddSingleton(provider => new FeatureLayerRegistry(
+            FeatureLayers.Published(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Glance.GlanceOptions>>().Value)));
         services.AddSingleton<GisCache>();
 
         // Used by the GIS endpoints alongside the sign-in cookie (GisAccess.AuthenticateKeyAsync), never by the pages.

@@ -134,7 +134,7 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
         RevokedKey,
     }
 
-    private static readonly string[] PublicLayers = ["communes", "equipements", "depots", "flux"];
+    private static readonly string[] PublicLayers = ["communes", "equipements", "depots", "flux", "territoire"];
     private static readonly string[] PrivateLayers = ["prets", "maintenances"];
 
     private GisSite Site => fixture.Site;
@@ -290,6 +290,7 @@ public sealed partial class GisAccessTests(GisAccessSite fixture) : IClassFixtur
     [InlineData("equipements")]
     [InlineData("depots")]
     [InlineData("flux")]
+    [InlineData("territoire")]
     public async Task Public_layers_stay_public_for_everyone_and_open_to_any_origin(string layer)
     {
         foreach (var who in new[] { Who.Anonymous, Who.AgentOfAnother, Who.KeyInQuery })

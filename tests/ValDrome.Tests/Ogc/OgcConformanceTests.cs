@@ -17,7 +17,7 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
     private const string Lambert93 = "http://www.opengis.net/def/crs/EPSG/0/2154";
 
     // Loans and maintenance are listed only to those who may read them (GisAccessTests).
-    private static readonly string[] Collections = ["communes", "equipements", "depots", "flux"];
+    private static readonly string[] Collections = ["communes", "equipements", "depots", "flux", "territoire"];
 
     private readonly HttpClient _client = site.CreateClient();
 
@@ -121,7 +121,7 @@ public sealed class OgcConformanceTests(GisSite site) : IDisposable
             }
             else
             {
-                Assert.True(id is "flux", $"{id} has no spatial extent");
+                Assert.True(id is "flux" or "territoire", $"{id} has no spatial extent");
             }
             var crs = collection.GetProperty("crs").EnumerateArray().Select(c => c.GetString()).ToList();
             Assert.Equal([Crs84, Epsg4326, Lambert93], crs);

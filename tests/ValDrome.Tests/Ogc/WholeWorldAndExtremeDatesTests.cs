@@ -10,7 +10,7 @@ namespace ValDrome.Tests.Ogc;
 /// </summary>
 public sealed class WholeWorldAndExtremeDatesTests(GisAccessSite fixture) : IClassFixture<GisAccessSite>
 {
-    private static readonly string[] LayerIds = ["communes", "equipements", "depots", "flux", "prets", "maintenances"];
+    private static readonly string[] LayerIds = ["communes", "equipements", "depots", "flux", "territoire", "prets", "maintenances"];
 
     public static TheoryData<string> Layers => [.. LayerIds];
 
