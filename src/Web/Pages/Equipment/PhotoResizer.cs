@@ -74,18 +74,20 @@ public static class PhotoResizer
 
             var settings = new MagickReadSettings { Format = format };
             var longest = Math.Max(info.Width, info.Height);
-            if (format == MagickFormat.Jpeg && longest >= LargeSide * 2)
+            var hinted = format == MagickFormat.Jpeg && longest >= LargeSide * 2;
+            if (hinted)
             {
-                // libjpeg decodes at 1/2, 1/4… of the size, the largest divisor that still covers the hint on both
-                // sides: the large size in the photo's own proportions. A 4032 × 3024 phone photo is decoded at
-                // 2016 × 1512, four times fewer pixels, and still shrunk (never enlarged) to 1600. Only for photos
-                // at least twice the large side: a smaller one would gain nothing.
-                var hintWidth = (uint)Math.Ceiling((double)info.Width * LargeSide / longest);
-                var hintHeight = (uint)Math.Ceiling((double)info.Height * LargeSide / longest);
-                settings.SetDefines(new JpegReadDefines { Size = new MagickGeometry(hintWidth, hintHeight) });
+                // libjpeg decodes at M/8 of the size, and ImageMagick takes M from the hint rounded down: a hint of
+                // M/8 of the photo itself, M the least that still covers the large size, decodes a 4032 × 3024
+                // phone photo at 4/8 (2016 × 1512), four times fewer pixels, then shrinks it (never enlarges it) to 1600.
+                var eighths = (uint)Math.Ceiling(8.0 * LargeSide / longest);
+                settings.SetDefines(new JpegReadDefines
+                {
+                    Size = new MagickGeometry((uint)Math.Ceiling(info.Width * eighths / 8.0), (uint)Math.Ceiling(info.Height * eighths / 8.0)),
+                });
             }
 
-            using var image = new MagickImage(upload, settings);
+            using var image = ReadAtLeastLarge(upload, settings, hinted, format);
             image.AutoOrient();
             if (image.GetColorProfile() is not null)
             {
@@ -116,6 +118,19 @@ public static class PhotoResizer
         {
             throw new RuleException(NotAnImage, field);
         }
+    }
+
+    /// <summary>The decoded photo; read again in full if a decoder scaled it below the large size after all.</summary>
+    private static MagickImage ReadAtLeastLarge(byte[] upload, MagickReadSettings settings, bool hinted, MagickFormat format)
+    {
+        var image = new MagickImage(upload, settings);
+        if (hinted && Math.Max(image.Width, image.Height) < LargeSide)
+        {
+            image.Dispose();
+            image = new MagickImage(upload, new MagickReadSettings { Format = format });
+        }
+
+        return image;
     }
 
     private static void Fit(IMagickImage<byte> image, int side)
