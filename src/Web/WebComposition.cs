@@ -33,7 +33,7 @@ public static partial class WebComposition
     public const string SessionCookie = "valdrome";
 
     /// <summary>The pages every visitor may read, the same for all without a session: cached whole (<see cref="PageCache"/>).</summary>
-    public static readonly string[] PublicPages = ["/Index", "/Equipment/Index", "/Equipment/Details", "/Map/Index", "/Communes/Index", "/Communes/Details"];
+    public static readonly string[] PublicPages = ["/Index", "/Equipment/Index", "/Equipment/Details", "/Map/Index", "/Communes/Index", "/Communes/Details", "/Territory/Index"];
 
     public static WebApplicationBuilder AddValDromeWeb(this WebApplicationBuilder builder)
     {

@@ -8,6 +8,8 @@ using ValDrome.Domain.Communes;
 using ValDrome.Domain.Seed;
 using ValDrome.Web.Pages.Equipment;
 
+using static ValDrome.Bench.BenchTools;
+
 namespace ValDrome.Bench.Catalogue;
 
 /// <summary>
@@ -106,8 +108,6 @@ public static class CatalogueImportBenchmark
         DomainServiceCollectionExtensions.Configure(options, connectionString);
         return new ValDromeDb(options.Options);
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {

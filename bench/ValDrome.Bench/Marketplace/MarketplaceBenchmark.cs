@@ -5,6 +5,8 @@ using Npgsql;
 using ValDrome.Domain;
 using ValDrome.Domain.Loans;
 
+using static ValDrome.Bench.BenchTools;
+
 namespace ValDrome.Bench.Marketplace;
 
 /// <summary>
@@ -434,37 +436,6 @@ public static class MarketplaceBenchmark
 
         return command;
     }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static int Count(string text, string what)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
-            : "?";
-
-    private static string MemoryGiB() =>
-        File.Exists("/proc/meminfo")
-            && File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } line
-            ? (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture)
-            : "?";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private sealed record CaseTimes(
         List<(AvailabilityQuery Query, IReadOnlyList<AvailableUnit> Found, double Milliseconds)> Find,

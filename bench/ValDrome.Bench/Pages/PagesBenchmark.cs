@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
 
+using static ValDrome.Bench.BenchTools;
+
 namespace ValDrome.Bench.Pages;
 
 /// <summary>
@@ -361,12 +363,6 @@ public static partial class PagesBenchmark
         }
 
         return root?.FullName ?? throw new InvalidOperationException("Run the bench from the repository.");
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No row for: {sql}"));
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

@@ -7,6 +7,8 @@ using ValDrome.Domain;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Services;
 
+using static ValDrome.Bench.BenchTools;
+
 namespace ValDrome.Bench.Services;
 
 /// <summary>
@@ -296,31 +298,6 @@ public static class ServicesBenchmark
             Console.WriteLine(JsonSerializer.Serialize(line, Json));
         }
     }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static int Count(string text, string what)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
-            : "?";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private sealed record CaseTimes(List<(int Rows, double Milliseconds)> Find, List<(int Rows, double Milliseconds)> Sql);
 

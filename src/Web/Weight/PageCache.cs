@@ -37,15 +37,22 @@ public static class PageCache
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
         services.AddSingleton<PageMemo>();
-        var megabytes = configuration.GetSection(PageCacheOptions.Section).GetValue(nameof(PageCacheOptions.CacheMegabytes), 64);
-        services.AddOutputCache(options =>
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<PageCacheOptions>>((cache, pages) =>
         {
-            options.SizeLimit = (long)megabytes * 1024 * 1024;
-            options.MaximumBodySize = 8 * 1024 * 1024;
-            options.AddPolicy(PolicyName, new PublicPagePolicy());
+            cache.SizeLimit = (long)pages.Value.CacheMegabytes * 1024 * 1024;
+            cache.MaximumBodySize = 8 * 1024 * 1024;
+            cache.AddPolicy(PolicyName, new PublicPagePolicy());
         });
         return services;
     }
+
+    /// <summary>
+    /// What a kept page or memo is valid for: the data version of every table a page may read and
+    /// today's date. Read it before the work, so what is made while a change commits is kept under the old stamp.
+    /// </summary>
+    internal static string DataStamp(DataVersions versions, TimeProvider time) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{versions.Sum(ReadByPages)}|{time.Today().DayNumber}");
 
     /// <summary>Tables a page never reads and that change on every sign-in: they must not empty the cache.</summary>
     internal static bool ReadByPages(string table) =>
@@ -72,12 +79,9 @@ public static class PageCache
                 return ValueTask.CompletedTask;
             }
 
-            // Read before the page runs: a page made while a change commits is kept under the old version.
-            var versions = http.RequestServices.GetRequiredService<DataVersions>();
-            var today = http.RequestServices.GetRequiredService<TimeProvider>().Today();
             context.CacheVaryByRules.QueryKeys = "*";
-            context.CacheVaryByRules.VaryByValues["data"] = versions.Sum(ReadByPages).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.CacheVaryByRules.VaryByValues["day"] = today.DayNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.CacheVaryByRules.VaryByValues["data"] = DataStamp(
+                http.RequestServices.GetRequiredService<DataVersions>(), http.RequestServices.GetRequiredService<TimeProvider>());
             context.ResponseExpirationTimeSpan = options.CacheLifetime;
             return ValueTask.CompletedTask;
         }

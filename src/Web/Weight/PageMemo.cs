@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using ValDrome.Domain;
 using ValDrome.Domain.Changes;
 
 namespace ValDrome.Web.Weight;
@@ -27,8 +26,7 @@ public sealed class PageMemo(DataVersions versions, TimeProvider time, IOptions<
             return await make(cancellationToken);
         }
 
-        var versioned = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{key}|{versions.Sum(PageCache.ReadByPages)}|{time.Today().DayNumber}");
+        var versioned = key + "|" + PageCache.DataStamp(versions, time);
         if (_cache.TryGetValue(versioned, out T? kept) && kept is not null)
         {
             return kept;

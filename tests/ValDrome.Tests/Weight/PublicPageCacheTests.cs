@@ -32,6 +32,8 @@ public sealed class PublicPageCacheTests(SeededSite site) : IClassFixture<Seeded
     [InlineData("/carte/materiel.geojson")]
     [InlineData("/communes")]
     [InlineData("/communes/26144")]
+    [InlineData("/territoire")]
+    [InlineData("/territoire?mois=2026-11")]
     public async Task A_public_page_is_served_from_memory_to_the_next_visitor(string url)
     {
         using var visitor = Visitor();
