@@ -152,6 +152,7 @@ public static partial class WebComposition
 
     private static void AddAccounts(IServiceCollection services)
     {
+        services.AddOptions<SessionKeepingOptions>().BindConfiguration(SessionKeepingOptions.Section);
         services.AddIdentity<ValDromeUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;

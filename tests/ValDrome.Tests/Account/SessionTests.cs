@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using ValDrome.Domain.Accounts;
 using ValDrome.Domain.Seed;
+using ValDrome.Tests.Operations;
 using ValDrome.Tests.Support;
 
 namespace ValDrome.Tests.Account;
@@ -118,9 +120,52 @@ public sealed class SessionTests(SeededSite site) : IClassFixture<SeededSite>
             Assert.Equal(2, await UserSessions.EndAllAsync(db, userId));
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, await WithCookieAsync(office));
+        // Deleted outside the site: it hears of it from the database's notification (ADR 29).
+        Assert.Equal(HttpStatusCode.Redirect, await RefusedSoonAsync(office));
         Assert.Equal(HttpStatusCode.Redirect, await WithCookieAsync(phone));
         Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(other));
+    }
+
+    [Fact]
+    public async Task A_session_read_is_kept_in_memory_until_the_database_says_sessions_changed()
+    {
+        await TwoNodes.ListeningAsync(site.App);
+        var user = DevelopmentAccounts.AgentOf("26097");
+        var (_, cookie) = await SignInAndCaptureAsync(user);
+        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(cookie));
+
+        // The row goes without its trigger firing (replica mode): nothing tells the site, which keeps the session.
+        await using (var connection = new NpgsqlConnection(site.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var delete = new NpgsqlCommand("""
+                set session_replication_role = replica;
+                delete from user_sessions s using "AspNetUsers" u where u.id = s.user_id and u.user_name = @user;
+                set session_replication_role = origin;
+                """, connection);
+            delete.Parameters.AddWithValue("user", user);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+            Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(cookie));
+
+            // Any change to the sessions, wherever it is made, is notified: what was kept goes.
+            await using var notify = new NpgsqlCommand("notify valdrome_data, 'user_sessions'", connection);
+            await notify.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, await RefusedSoonAsync(cookie));
+    }
+
+    /// <summary>The cookie's answer once it is refused, or its last answer after five seconds.</summary>
+    private async Task<HttpStatusCode> RefusedSoonAsync(string cookie)
+    {
+        var status = await WithCookieAsync(cookie);
+        for (var i = 0; i < 100 && status == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(50);
+            status = await WithCookieAsync(cookie);
+        }
+
+        return status;
     }
 
     [Fact]

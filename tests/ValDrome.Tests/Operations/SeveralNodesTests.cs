@@ -41,6 +41,42 @@ public sealed partial class SeveralNodesTests(TwoNodes nodes) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task A_session_ended_on_one_node_is_refused_by_the_other_that_kept_it()
+    {
+        await TwoNodes.ListeningAsync(nodes.B);
+        var onA = nodes.A.Client();
+        using var signIn = await onA.SubmitAsync("/connexion", new()
+        {
+            ["Form.UserName"] = DevelopmentAccounts.AgentOf("26098"),
+            ["Form.Password"] = DevelopmentAccounts.Password,
+        });
+        var session = CookieOf(signIn, "valdrome=");
+        Assert.Equal(HttpStatusCode.OK, await StatusOnBAsync(session));
+        Assert.Equal(HttpStatusCode.OK, await StatusOnBAsync(session)); // kept by B now (ADR 29)
+
+        using var signOut = await onA.SubmitAsync("/prets", [], "/deconnexion");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        // B hears of the deleted row from the database, in the time a notification takes.
+        var status = await StatusOnBAsync(session);
+        for (var i = 0; i < 100 && status == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(50);
+            status = await StatusOnBAsync(session);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, status);
+    }
+
+    private async Task<HttpStatusCode> StatusOnBAsync(string session)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/prets");
+        request.Headers.Add("Cookie", session);
+        using var response = await Bare(nodes.B).SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task An_antiforgery_token_from_one_node_is_accepted_by_the_other()
     {
         using var page = await Bare(nodes.A).GetAsync("/connexion");
@@ -140,14 +176,14 @@ public sealed partial class SeveralNodesTests(TwoNodes nodes) : IClassFixture<Tw
     }
 
     [Fact]
-    public async Task Every_table_a_cache_may_read_tells_every_node_of_its_changes()
+    public async Task Every_table_a_cache_or_a_kept_session_may_read_tells_every_node_of_its_changes()
     {
         var unwatched = await nodes.Database.ScalarAsync<string>("""
             select coalesce(string_agg(c.relname, ', ' order by c.relname), '')
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = current_schema() and c.relkind = 'r'
-              and c.relname not in ('__EFMigrationsHistory', 'spatial_ref_sys', 'user_sessions', 'gis_access_keys', 'data_protection_keys')
-              and c.relname not like 'AspNet%'
+              and c.relname not in ('__EFMigrationsHistory', 'spatial_ref_sys', 'gis_access_keys', 'data_protection_keys')
+              and (c.relname not like 'AspNet%' or c.relname = 'AspNetUsers')
               and not exists (select 1 from pg_trigger g where g.tgrelid = c.oid and g.tgname = 'valdrome_notify_change')
             """);
 

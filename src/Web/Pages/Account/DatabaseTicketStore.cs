@@ -4,22 +4,43 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Changes;
+using ValDrome.Web.Operations;
 
 namespace ValDrome.Web.Pages.Account;
 
+/// <summary>Sessions read from the database are kept in memory this long at most (ADR 29); zero reads every request.</summary>
+public sealed class SessionKeepingOptions
+{
+    public const string Section = "ValDrome:Sessions";
+
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromSeconds(30);
+}
+
 /// <summary>
 /// Server-side sessions (ADR 12): the sign-in cookie carries a session id, the ticket lives in
-/// <c>user_sessions</c>. Each request reads its row by primary key, with no cache in the process,
-/// so a session ended on one node is ended on all of them. The row is refused when the person's
-/// security stamp has changed since sign-in, even if the row survived.
+/// <c>user_sessions</c>. The row is refused when the person's security stamp has changed since
+/// sign-in, even if the row survived. A session read is kept in memory under the data version of
+/// <c>user_sessions</c> and <c>AspNetUsers</c> (ADR 29): any change to either, on any node or by
+/// psql, is notified to every node and drops what they kept, and nothing is kept while this node
+/// does not hear the notifications.
 /// </summary>
 public sealed class DatabaseTicketStore(
-    IServiceProvider services, IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<IdentityOptions> identity)
-    : ITicketStore
+    IServiceProvider services,
+    IServiceScopeFactory scopes,
+    IDataProtectionProvider protection,
+    IOptions<IdentityOptions> identity,
+    DataVersions versions,
+    IOptions<SessionKeepingOptions> keeping)
+    : ITicketStore, IDisposable
 {
+    /// <summary>The tables whose changes can end a session: its row, and the person's stamp or lockout.</summary>
+    private static readonly string[] SessionTables = ["user_sessions", "AspNetUsers"];
+
     /// <summary>Seen-at is written at most this often, so reading a page is one read, not one write.</summary>
     private static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(5);
 
@@ -31,7 +52,13 @@ public sealed class DatabaseTicketStore(
 
     private readonly IDataProtector _protector = protection.CreateProtector("ValDrome.UserSessions.v1");
 
+    private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = 100_000, CompactionPercentage = 0.25 });
+
     private sealed record SessionRow(byte[] Ticket, DateTimeOffset? ExpiresAt, DateTimeOffset LastSeenAt, string? SecurityStamp);
+
+    /// <summary>A session as read, under the version of <see cref="SessionTables"/> read before the query.</summary>
+    /// <remarks>The ticket serialised but not encrypted: each request gets its own copy, which the cookie handler may change when it renews it.</remarks>
+    private sealed record KeptSession(byte[] Ticket, DateTimeOffset? ExpiresAt, DateTimeOffset LastSeenAt, long Version);
 
     // The cookie handler's clock (the tests move the site's clock by months, not the cookies').
     // Resolved late: the cookie options hold this store, so taking them in the constructor is a cycle.
@@ -77,6 +104,7 @@ public sealed class DatabaseTicketStore(
     public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        _kept.Remove(key);
         var bytes = Protect(ticket);
         var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
@@ -91,26 +119,48 @@ public sealed class DatabaseTicketStore(
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
     {
+        var keepFor = keeping.Value.KeepFor;
+        // Kept sessions are trusted only while this node hears every change: a lost listener would miss the end of one.
+        var keep = keepFor > TimeSpan.Zero && services.GetRequiredService<DataChangeListener>().Listening;
+        var version = versions.Of(SessionTables);
+        var now = Clock.GetUtcNow();
+        if (keep && _kept.TryGetValue(key, out KeptSession? kept) && kept is not null && kept.Version == version
+            && !(kept.ExpiresAt < now) && now - kept.LastSeenAt <= SeenResolution)
+        {
+            return TicketSerializer.Default.Deserialize(kept.Ticket);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
         var row = await FindSession(db, key);
         if (row is null)
         {
+            _kept.Remove(key);
             return null;
         }
 
-        var now = Clock.GetUtcNow();
         var ticket = Unprotect(row.Ticket);
         var stamp = ticket?.Principal.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
         if (ticket is null || row.ExpiresAt < now || !string.Equals(stamp, row.SecurityStamp, StringComparison.Ordinal))
         {
+            _kept.Remove(key);
             await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
             return null;
         }
 
-        if (now - row.LastSeenAt > SeenResolution)
+        var lastSeen = row.LastSeenAt;
+        if (now - lastSeen > SeenResolution)
         {
             await db.UserSessions.Where(s => s.Id == key).ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now), cancellationToken);
+            lastSeen = now;
+        }
+
+        if (keep)
+        {
+            using var entry = _kept.CreateEntry(key);
+            entry.Value = new KeptSession(TicketSerializer.Default.Serialize(ticket), row.ExpiresAt, lastSeen, version);
+            entry.Size = 1;
+            entry.AbsoluteExpirationRelativeToNow = keepFor;
         }
 
         return ticket;
@@ -120,6 +170,7 @@ public sealed class DatabaseTicketStore(
 
     public async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
+        _kept.Remove(key);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ValDromeDb>();
         await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
@@ -142,4 +193,6 @@ public sealed class DatabaseTicketStore(
             return null;
         }
     }
+
+    public void Dispose() => _kept.Dispose();
 }
