@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ValDrome.Tests.Support;
 
-namespace ValDrome.Tests.Pages;
+namespace ValDrome.Tests.Admin;
 
 public sealed class JobsDashboardTests(MarketSite site) : IClassFixture<MarketSite>
 {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ValDrome.Domain.Calendar;
 using ValDrome.Tests.Support;
 
-namespace ValDrome.Tests.Pages;
+namespace ValDrome.Tests.Transport;
 
 /// <summary>Issue 12: staff and admins set the closure days and the technician's absences; the technician reads them (ADR 18).</summary>
 public sealed class CalendarPageTests(MarketSite site) : IClassFixture<MarketSite>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ValDrome.Jobs;
 using ValDrome.Tests.Support;
 
-namespace ValDrome.Tests.Pages;
+namespace ValDrome.Tests.Maintenance;
 
 /// <summary>ADR 13: who answers for a unit's upkeep plans it; the technician records the work on any pooled unit.</summary>
 public sealed class MaintenanceRightsTests(MarketSite site) : IClassFixture<MarketSite>

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ValDrome.Tests.Support;
 
-namespace ValDrome.Tests.Pages;
+namespace ValDrome.Tests.Communes;
 
 /// <summary>The mairie's opening hours (the technician's time windows) on the commune's page.</summary>
 public sealed class OpeningHoursTests(MarketSite site) : IClassFixture<MarketSite>
