@@ -50,6 +50,10 @@ public static partial class WebComposition
             // A built but unpublished site (the tests') finds the build's precompressed assets under obj/,
             // as Development does on its own; a published site has no such manifest and this does nothing.
             builder.WebHost.UseStaticWebAssets();
+            // Outside Development the build's files are what is served. The runtime reload check would
+            // find each file changed (the manifest keeps whole seconds, the disk does not) and send it
+            // gzip-labelled but stored uncompressed, with no-cache (bench/README.md, « The map on a slow rural line »).
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         }
 
         builder.Services.AddValDromeDomain(builder.Configuration, connectionString);

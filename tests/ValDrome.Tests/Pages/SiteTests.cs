@@ -41,15 +41,17 @@ public sealed class SiteTests(SeededSite site) : IClassFixture<SeededSite>
         var html = await GetPageAsync("/carte");
 
         Assert.Contains("id=\"map\"", html);
-        // Fingerprinted by MapStaticAssets: /lib/leaflet/leaflet.{hash}.js.
-        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/lib/leaflet/leaflet(?:\\.[a-z0-9]+)?\\.js)\"");
-        Assert.True(script.Success, "no Leaflet script from /lib");
-        Assert.Matches("src=\"/lib/leaflet\\.markercluster/leaflet\\.markercluster(?:\\.[a-z0-9]+)?\\.js\"", html);
+        // Leaflet, its cluster plug-in and map.js as one script named by its content (ADR 31).
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/carte/carte\\.[0-9a-f]{12}\\.js)\"");
+        Assert.True(script.Success, "no map script from the site");
         Assert.DoesNotContain("unpkg.com", html);
         Assert.DoesNotContain("cdn", html, StringComparison.OrdinalIgnoreCase);
         using var leaflet = await _client.GetAsync(script.Groups[1].Value);
         Assert.Equal(HttpStatusCode.OK, leaflet.StatusCode);
-        Assert.Contains("1.9.4", await leaflet.Content.ReadAsStringAsync());
+        var text = await leaflet.Content.ReadAsStringAsync();
+        Assert.Contains("1.9.4", text);
+        Assert.Contains("markerClusterGroup", text);
+        Assert.Contains("data-communes-inline", text);
     }
 
     [Fact]

@@ -5,8 +5,12 @@ using ValDrome.Web.Pages.Equipment;
 
 namespace ValDrome.Web.Pages.Map;
 
-/// <summary>The map reads its layers from <see cref="MapData"/>; « Quand ? » only changes which units it asks for.</summary>
-public sealed class IndexModel(TimeProvider time) : PageModel
+/// <summary>
+/// The map reads its layers from <see cref="MapData"/>; « Quand ? » only changes which units it asks for.
+/// The page carries both layers' first answer itself, as their public URLs give it (ADR 31): on a slow
+/// line each request in a row costs a round trip, and these two came last, after the scripts.
+/// </summary>
+public sealed class IndexModel(TimeProvider time, ValDromeDb db, IWebHostEnvironment environment) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]
     public string? From { get; set; }
@@ -18,8 +22,19 @@ public sealed class IndexModel(TimeProvider time) : PageModel
 
     public string UnitsUrl => MapData.UnitsUrl + (When is { } when ? "?" + when.Query : "");
 
-    public void OnGet()
+    /// <summary>What <see cref="MapData.CommunesUrl"/> answers, word for word.</summary>
+    public string CommunesJson { get; private set; } = "";
+
+    /// <summary>What <see cref="UnitsUrl"/> answers, word for word.</summary>
+    public string UnitsJson { get; private set; } = "";
+
+    /// <summary>Leaflet, its cluster plug-in and the map's own script and style, as one script and one stylesheet.</summary>
+    internal MapAssets Assets { get; } = MapAssets.For(environment);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // Named in the answer's headers, they are asked for before the page's first line is read.
+        Response.Headers.Link = $"<{Assets.Style.Url}>; rel=preload; as=style, <{Assets.Script.Url}>; rel=preload; as=script";
         if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var error, out var field))
         {
             ModelState.AddModelError(field, error);
@@ -27,5 +42,7 @@ public sealed class IndexModel(TimeProvider time) : PageModel
         }
 
         When = when;
+        CommunesJson = (await MapData.CommunesAsync(db, cancellationToken)).ToJson();
+        UnitsJson = (await MapData.UnitsAsync(db, When, cancellationToken)).ToJson();
     }
 }

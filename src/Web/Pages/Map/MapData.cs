@@ -24,10 +24,15 @@ public static class MapData
     {
         endpoints.MapGet(CommunesUrl, Communes).CacheOutput(Weight.PageCache.PolicyName);
         endpoints.MapGet(UnitsUrl, Units).CacheOutput(Weight.PageCache.PolicyName);
+        MapAssets.Map(endpoints);
         return endpoints;
     }
 
-    private static async Task<IResult> Communes(ValDromeDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> Communes(ValDromeDb db, CancellationToken cancellationToken) =>
+        await CommunesAsync(db, cancellationToken);
+
+    /// <summary>The communes layer: the endpoint's answer, and the first data carried in /carte itself.</summary>
+    internal static async Task<GeoJsonResult<CommuneProperties>> CommunesAsync(ValDromeDb db, CancellationToken cancellationToken)
     {
         var communes = await db.Communes
             .OrderBy(c => c.Name)
@@ -55,6 +60,12 @@ public static class MapData
             return Results.Problem(statusCode: 400, title: "Dates invalides", detail: error);
         }
 
+        return await UnitsAsync(db, when, cancellationToken);
+    }
+
+    /// <summary>The units layer, as the endpoint gives it for these days (all units without « Quand ? »).</summary>
+    internal static async Task<GeoJsonResult<UnitProperties>> UnitsAsync(ValDromeDb db, WhenFilter? when, CancellationToken cancellationToken)
+    {
         var query = db.EquipmentUnits.Where(u => u.Status != UnitStatus.Retired);
         if (when is not null)
         {

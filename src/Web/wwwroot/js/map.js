@@ -4,8 +4,12 @@
  * Expects the markup:
  *   <div id="map" class="territory-map"
  *        data-communes-url="/carte/communes.geojson"
- *        data-units-url="/carte/materiel.geojson"></div>
- * and Leaflet + leaflet.markercluster loaded before this script.
+ *        data-units-url="/carte/materiel.geojson"
+ *        data-communes-inline="carte-communes"
+ *        data-units-inline="carte-materiel"></div>
+ * and Leaflet + leaflet.markercluster loaded before this script. A layer whose *-inline
+ * attribute names a <script type="application/json"> in the page is read from it (the page
+ * carries what the URL would answer); otherwise it is fetched from its URL.
  *
  * Contract for automated tests (attributes set on #map):
  *   data-ready="loading"         requests in progress;
@@ -137,6 +141,26 @@
             }
         }
         return UNKNOWN_STATUS;
+    }
+
+    /**
+     * The layer carried in the page itself (a <script type="application/json"> whose id is in the
+     * container's attribute): the same text as its URL answers, without a round trip. Null when
+     * the page carries none, and the layer is fetched.
+     */
+    function inlineGeoJson(container, attribute) {
+        var id = container.getAttribute(attribute);
+        var node = id ? document.getElementById(id) : null;
+        if (!node) {
+            return null;
+        }
+        return new Promise(function (resolve) {
+            var data = JSON.parse(node.textContent);
+            if (!data || data.type !== 'FeatureCollection' || !Array.isArray(data.features)) {
+                throw new Error('Not a GeoJSON FeatureCollection: #' + id);
+            }
+            resolve(data);
+        });
     }
 
     function fetchGeoJson(url) {
@@ -380,12 +404,12 @@
 
         showMessage(container, 'loading', 'Chargement de la carte\u2026');
 
-        var communesPromise = communesUrl
+        var communesPromise = inlineGeoJson(container, 'data-communes-inline') || (communesUrl
             ? fetchGeoJson(communesUrl)
-            : Promise.reject(new Error('data-communes-url is missing'));
-        var unitsPromise = unitsUrl
+            : Promise.reject(new Error('data-communes-url is missing')));
+        var unitsPromise = inlineGeoJson(container, 'data-units-inline') || (unitsUrl
             ? fetchGeoJson(unitsUrl)
-            : Promise.reject(new Error('data-units-url is missing'));
+            : Promise.reject(new Error('data-units-url is missing')));
 
         var state = {
             map: map,
@@ -448,6 +472,7 @@
             }
             state.viewSet = true;
             updateLabels(state);
+            container.setAttribute('data-zoom', String(map.getZoom()));
 
             if (!communes.ok && !units.ok) {
                 reportFailure(container, 'communes materiels', 'Impossible de charger les données de la carte (communes et matériels). Veuillez réessayer plus tard.', communes.error);
@@ -570,14 +595,15 @@
             style: communeStyle(state),
             onEachFeature: function (feature, polygon) {
                 var props = feature.properties;
-                polygon.bindTooltip(communeTooltip(props), {
+                // Made when first shown: 36 tooltips and popups built up front cost a phone's first second.
+                polygon.bindTooltip(function () { return communeTooltip(props); }, {
                     sticky: true,
                     direction: 'top',
                     offset: [0, -8],
                     className: 'commune-tooltip',
                     opacity: 1
                 });
-                polygon.bindPopup(communePopup(props), { className: 'map-popup-wrapper', maxWidth: 260 });
+                polygon.bindPopup(function () { return communePopup(props); }, { className: 'map-popup-wrapper', maxWidth: 260 });
                 polygon.on({
                     mouseover: function () {
                         polygon.setStyle({ weight: 3, color: '#1d2b38', opacity: 1 });
@@ -662,23 +688,26 @@
         if (!state.communesGroup.hasLayer(state.labelsLayer)) {
             state.communesGroup.addLayer(state.labelsLayer);
         }
-        var placed = [];
-        var shown = 0;
+        // Every box is read before any class changes: one layout for all the names, not one each
+        // (a hidden name keeps its place, so reading it hidden gives the same box).
+        var labels = [];
         state.labelOrder.forEach(function (marker) {
             var node = marker.getElement();
             var text = node && node.firstChild;
-            if (!text) {
-                return;
+            if (text) {
+                var r = text.getBoundingClientRect();
+                labels.push({ node: node, box: { left: r.left - 3, right: r.right + 3, top: r.top - 1, bottom: r.bottom + 1 } });
             }
-            node.classList.remove('commune-label--hidden');
-            var r = text.getBoundingClientRect();
-            var box = { left: r.left - 3, right: r.right + 3, top: r.top - 1, bottom: r.bottom + 1 };
+        });
+        var placed = [];
+        var shown = 0;
+        labels.forEach(function (label) {
+            var box = label.box;
             var collides = placed.some(function (p) {
                 return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
             });
-            if (collides) {
-                node.classList.add('commune-label--hidden');
-            } else {
+            label.node.classList.toggle('commune-label--hidden', collides);
+            if (!collides) {
                 placed.push(box);
                 shown++;
             }
@@ -710,16 +739,16 @@
         names.sort(collator.compare);
         var initials = {};
         names.forEach(function (name) {
-            var first = name.charAt(0).toLocaleUpperCase('fr');
+            var first = name.charAt(0).toUpperCase();
             initials[first] = (initials[first] || 0) + 1;
         });
         return names.map(function (name, i) {
-            var first = name.charAt(0).toLocaleUpperCase('fr');
+            var first = name.charAt(0).toUpperCase();
             return {
                 name: name,
                 key: 'c' + i,
                 color: CATEGORY_COLORS[i % CATEGORY_COLORS.length],
-                glyph: initials[first] > 1 ? first + name.charAt(1).toLocaleLowerCase('fr') : first
+                glyph: initials[first] > 1 ? first + name.charAt(1).toLowerCase() : first
             };
         });
     }
@@ -845,7 +874,7 @@
                 categoryColor: category.color,
                 categoryName: category.name
             });
-            marker.bindPopup(unitPopup(props, status), { className: 'map-popup-wrapper', maxWidth: 280 });
+            marker.bindPopup(function () { return unitPopup(props, status); }, { className: 'map-popup-wrapper', maxWidth: 280 });
             markers.push(marker);
         });
         group.on('clusterclick', function (e) {
@@ -888,20 +917,23 @@
             select,
             status
         ]);
-        function apply() {
+        function apply(first) {
             state.category = select.value;
             var shown = state.unitMarkers.filter(function (m) {
                 return state.category === '' || m.options.categoryName === state.category;
             });
-            state.unitsLayer.clearLayers();
-            state.unitsLayer.addLayers(shown);
+            // At first every unit is already grouped: grouping them all again doubled the work.
+            if (!first) {
+                state.unitsLayer.clearLayers();
+                state.unitsLayer.addLayers(shown);
+            }
             status.textContent = shown.length === 1 ? '1\u00a0matériel affiché' : numberFormat.format(shown.length) + '\u00a0matériels affichés';
             state.container.setAttribute('data-units-visible', String(shown.length));
             state.container.setAttribute('data-category', state.category);
         }
-        select.addEventListener('change', apply);
+        select.addEventListener('change', function () { apply(false); });
         state.container.parentNode.insertBefore(form, state.container);
-        apply();
+        apply(state.category === '');
     }
 
     // ----- Legend and indicator switch ----------------------------------------
@@ -1009,6 +1041,10 @@
     function wireLayerEvents(state, osmLayer) {
         var map = state.map;
         map.on('zoomend moveend resize', function () {
+            // The first view is set once everything is drawn, and places the names itself.
+            if (!state.viewSet) {
+                return;
+            }
             updateLabels(state);
             state.container.setAttribute('data-zoom', String(map.getZoom()));
         });
