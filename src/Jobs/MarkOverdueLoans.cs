@@ -69,7 +69,7 @@ public sealed class MarkOverdueLoans(ValDromeDb db, NoticeSender notices, TimePr
             .Select(l => new { l.Id, l.LastDay, l.BorrowerCommuneId, Borrower = l.BorrowerCommune.Name, l.LenderCommuneId, Unit = l.Unit.Name })
             .SingleAsync(cancellationToken);
         var days = today.DayNumber - loan.LastDay.DayNumber;
-        var text = $"En retard : « {loan.Unit} » devait être rendu le {loan.LastDay.ToString("dd/MM/yyyy", French)} par {loan.Borrower} ({days} jour(s) de retard).";
+        var text = $"En retard : « {loan.Unit} » devait être rendu le {loan.LastDay.ToString("dd/MM/yyyy", French)} par {loan.Borrower} ({FrenchCount.Of(days, "jour")} de retard).";
         await notices.SendOnceAsync(new Notice(loan.Id, NoticeKind.Overdue, loan.BorrowerCommuneId, text, time.GetUtcNow(),
             $"Retard : {loan.Unit} non rendu",
             $"""

@@ -30,7 +30,7 @@ public sealed class CatalogueImportPageTests(BrowserSite site)
             "BRW-01;Bétonnière 160 l;Remorque;;25,50;150;;;emprunteur;7;non;non;oui;;mairie;;\r\n"
             + "BRW-02;Remorque plateau 750 kg;remorque;;12;0;;Permis B;fourgon;;oui;non;oui;;point;44,722;4,899\r\n"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Vérifier le fichier" }).ClickAsync();
-        await page.GetByText("2 matériel(s) à ajouter").WaitForAsync();
+        await page.GetByText("2 matériels à ajouter").WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("import-apercu.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer ces 2 matériels" }).ClickAsync();
 

@@ -21,16 +21,22 @@ public sealed class GlanceOptions
     public double DetourFactor { get; set; } = 1.3;
 
     /// <summary>
-    /// Grams of CO₂ (equivalent) per kilometre driven. 270: gazole routier 3,17 kg CO₂e per litre
-    /// (ADEME Base Carbone, upstream and combustion) × 8,5 L/100 km, the average of a light utility
-    /// vehicle (CGDD): check it against the current Base Carbone before publishing a figure.
+    /// Grams of CO₂ (equivalent) per kilometre driven by the light utility vehicle (VUL) a commune
+    /// would fetch a hired machine with. 264 = 3,1 kg CO₂e per litre of road diesel (ADEME Base
+    /// Carbone, « gazole B7 », France continentale, upstream and combustion, after its 2025 update of
+    /// fossil fuels on the GLEC basis; as cited by ADEME's Nos Gestes Climat, « empreinte au litre »)
+    /// × 8,5 L/100 km (average consumption of VUL, CGDD). The 3,17 kg/L used before (so 270 g/km)
+    /// is the older factor of the arrêté of 26 April 2017 (GHG information on transport services:
+    /// 0,66 upstream + 2,51 combustion), about 2 % higher. Check both figures against the current
+    /// Base Carbone (its « Transport de marchandises › Routier › VUL » per-km factors) before
+    /// publishing; a deployment sets its own with <c>ValDrome__Glance__GramsCo2PerKm</c>.
     /// </summary>
-    public double GramsCo2PerKm { get; set; } = 270;
+    public double GramsCo2PerKm { get; set; } = 264;
 
     /// <summary>The source of <see cref="GramsCo2PerKm"/>, shown on the page under the figures.</summary>
     public string EmissionFactorSource { get; set; } =
-        "ADEME, Base Carbone : gazole routier, 3,17 kg CO₂e par litre (amont et combustion), pour un véhicule utilitaire léger "
-        + "consommant 8,5 L aux 100 km (moyenne des VUL, CGDD)";
+        "ADEME, Base Carbone : gazole routier B7, 3,1 kg CO₂e par litre (amont et combustion, mise à jour 2025), pour un véhicule "
+        + "utilitaire léger consommant 8,5 L aux 100 km (moyenne des VUL, CGDD)";
 
     /// <summary>
     /// Rental firms' yards are not data we hold: the town centres of Crest and Valence, where the

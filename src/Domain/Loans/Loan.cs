@@ -191,7 +191,7 @@ public sealed class Loan
         var days = lastDay.DayNumber - firstDay.DayNumber + 1;
         if (unit.MaxLoanDaysOverride is { } max && days > max)
         {
-            throw new RuleException($"« {unit.Name} » se prête au plus {max} jours ; vous en demandez {days}.", "LastDay");
+            throw new RuleException($"« {unit.Name} » se prête au plus {FrenchCount.Of(max, "jour")} ; vous en demandez {days}.", "LastDay");
         }
 
         if (unit.MaxLoanDaysOverride is null)
@@ -212,7 +212,7 @@ public sealed class Loan
         if (days > category.MaxLoanDays)
         {
             throw new RuleException(
-                $"Un prêt {FrenchNames.Of(category.Name.ToLowerInvariant())} dure au plus {category.MaxLoanDays} jours ; vous en demandez {days}.", "LastDay");
+                $"Un prêt {FrenchNames.Of(category.Name.ToLowerInvariant())} dure au plus {FrenchCount.Of(category.MaxLoanDays, "jour")} ; vous en demandez {days}.", "LastDay");
         }
     }
 
@@ -457,13 +457,13 @@ public sealed class Loan
         var days = newLastDay.DayNumber - FirstDay.DayNumber + 1;
         if (Unit.MaxLoanDaysOverride is { } unitMax && days > unitMax)
         {
-            throw new RuleException($"« {Unit.Name} » se prête au plus {unitMax} jours, prolongation comprise.", "NewLastDay");
+            throw new RuleException($"« {Unit.Name} » se prête au plus {FrenchCount.Of(unitMax, "jour")}, prolongation comprise.", "NewLastDay");
         }
 
         if (Unit.MaxLoanDaysOverride is null && days > Unit.Category.MaxLoanDays)
         {
             throw new RuleException(
-                $"Un prêt {FrenchNames.Of(Unit.Category.Name.ToLowerInvariant())} dure au plus {Unit.Category.MaxLoanDays} jours, prolongation comprise.", "NewLastDay");
+                $"Un prêt {FrenchNames.Of(Unit.Category.Name.ToLowerInvariant())} dure au plus {FrenchCount.Of(Unit.Category.MaxLoanDays, "jour")}, prolongation comprise.", "NewLastDay");
         }
 
         ExtensionLastDay = newLastDay;

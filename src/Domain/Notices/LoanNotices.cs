@@ -21,7 +21,7 @@ public static class LoanNotices
             $"Demande de prêt : {loan.Unit.Name} du {Day(loan.FirstDay)} au {Day(loan.LastDay)}",
             $"""
             La commune {FrenchNames.Of(loan.BorrowerCommune.Name)} demande à emprunter « {loan.Unit.Name} »
-            du {Day(loan.FirstDay)} au {Day(loan.LastDay)} ({loan.Days} jour(s)).
+            du {Day(loan.FirstDay)} au {Day(loan.LastDay)} ({FrenchCount.Of(loan.Days, "jour")}).
             Usage prévu : {loan.Purpose}
             Coût estimé : {loan.EstimatedCost.ToString("C", French)}
 

@@ -43,7 +43,7 @@ public static class ServiceBilling
             var billed = terms.Billed(quantity);
             var amount = terms.Time(quantity) + terms.Travel(km);
             var what = string.Create(French,
-                $"{ServiceWords.Name(slot.Service)} : {slot.Agent} le {slot.Day:dd/MM}, {billed:0.##} {(slot.Unit == BillingUnit.Hour ? "h" : billed >= 2 ? ServiceWords.Units(slot.Unit) : ServiceWords.Unit(slot.Unit))} à {slot.Rate:C}")
+                $"{ServiceWords.Name(slot.Service)} : {slot.Agent} le {slot.Day:dd/MM}, {billed:0.##} {(slot.Unit == BillingUnit.Hour ? "h" : FrenchCount.Noun(billed, ServiceWords.Unit(slot.Unit), ServiceWords.Units(slot.Unit)))} à {slot.Rate:C}")
                 + (billed > quantity ? " (minimum)" : "") + (km > 0 ? string.Create(French, $", {km:0.#} km") : "") + (agreed ? "" : " (temps prévu)");
             statements[slot.CommuneId].Add(new StatementLine(StatementLineKind.Service, null, what, 0, slot.Rate, km, -amount));
             community.Add(new StatementLine(StatementLineKind.Community, null, $"{what} — {slot.Commune}", 0, slot.Rate, km, amount));

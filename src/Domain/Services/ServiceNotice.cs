@@ -12,6 +12,9 @@ public enum ServiceNoticeKind
 
     /// <summary>The commune disputed an agent's time, to staff.</summary>
     TimeDisputed,
+
+    /// <summary>Staff closed a day a slot was booked on: the slot is cancelled, to the commune and its agent.</summary>
+    DayClosed,
 }
 
 /// <summary>

@@ -46,6 +46,47 @@ public static class ServiceNotices
             $"Temps contesté par {request.Commune.Name}", text);
     }
 
+    /// <summary>
+    /// Staff closed a day the request had slots on (<see cref="ServiceRequest.CloseDay"/>): the
+    /// commune is told those slots are cancelled and why, and the agent assigned, if any, too.
+    /// </summary>
+    public static IReadOnlyList<ServiceNotice> DayClosed(ServiceRequest request, IReadOnlyList<AgentBooking> freed, string reason, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(freed);
+        if (freed.Count == 0)
+        {
+            return [];
+        }
+
+        var day = freed[0].Day.ToString("dddd d MMMM yyyy", French);
+        var hours = string.Join(" et ", freed.OrderBy(s => s.Starts).Select(s => $"de {Hour(s.Starts)} à {Hour(s.Ends)}"));
+        var service = ServiceWords.Name(request.Service);
+        var who = request.Agent is { } agent ? $" avec {agent.Name}" : "";
+        var rest = request.Status == ServiceRequestStatus.Cancelled
+            ? "Votre demande n'a plus de créneau : elle est annulée, et rien ne vous sera facturé pour ce jour."
+            : "Les autres créneaux de votre demande restent prévus ; rien ne vous sera facturé pour ce jour.";
+        var toCommune = $"Le {day}, les services de la communauté sont fermés ({reason}) : votre créneau « {service} »{who} {hours} est annulé.";
+        List<ServiceNotice> notices =
+        [
+            new ServiceNotice(request, ServiceNoticeKind.DayClosed, request.CommuneId, null, toCommune, at,
+                $"{service} : créneau du {day} annulé (fermeture)",
+                $"""
+                {toCommune}
+                {rest}
+                Pour un autre jour, faites une nouvelle demande.
+                """),
+        ];
+        if (request.AgentId is { } agentId)
+        {
+            var toAgent = $"Le {day} est un jour de fermeture ({reason}) : votre créneau à {request.Commune.Name} {hours} est annulé.";
+            notices.Add(new ServiceNotice(request, ServiceNoticeKind.DayClosed, null, agentId, toAgent, at,
+                $"{service} : {request.Commune.Name}, créneau du {day} annulé", toAgent));
+        }
+
+        return notices;
+    }
+
     /// <summary>« le mardi 5 janvier de 8 h 00 à 12 h 00 », or the first and last day and the count.</summary>
     public static string When(ServiceRequest request)
     {

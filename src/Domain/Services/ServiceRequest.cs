@@ -237,6 +237,27 @@ public sealed class ServiceRequest
         }
     }
 
+    /// <summary>
+    /// The community closes <paramref name="day"/> (ADR 18): the agents do not work, so the
+    /// request's slots of that day are freed, and a request left without a slot is cancelled. A
+    /// slot whose time was already recorded was worked, and stays. Returns the slots freed.
+    /// </summary>
+    public IReadOnlyList<AgentBooking> CloseDay(DateOnly day)
+    {
+        var freed = _slots.Where(s => s.IsActive && s.Day == day && s.Time is null).ToList();
+        foreach (var slot in freed)
+        {
+            slot.Release();
+        }
+
+        if (freed.Count > 0 && _slots.All(s => !s.IsActive))
+        {
+            Status = ServiceRequestStatus.Cancelled;
+        }
+
+        return freed;
+    }
+
     public bool IsOfCommune(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -15,24 +15,34 @@ public enum ServiceSaveOutcome
 
     /// <summary>Another move changed the request first (row version): nothing was written.</summary>
     Conflict,
+
+    /// <summary>
+    /// The agent assigned was changed (taken out of activity, edited, or assigned elsewhere) since
+    /// they were read: nothing was written.
+    /// </summary>
+    AgentChanged,
 }
 
 /// <summary>Saving service moves, where the database may refuse an overlap or a stale row.</summary>
 public static class ServiceStore
 {
-    /// <summary>Saves in one transaction; the refusals end with nothing written and the changes forgotten.</summary>
+    /// <summary>
+    /// Saves in one transaction; the refusals end with nothing written and the changes forgotten.
+    /// Every agent given a slot is written too, under the version they were read at (<see cref="HoldAssignedAgentsAsync"/>).
+    /// </summary>
     public static async Task<ServiceSaveOutcome> TrySaveAsync(ValDromeDb db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        await HoldAssignedAgentsAsync(db, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             return ServiceSaveOutcome.Saved;
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException e)
         {
             db.ChangeTracker.Clear();
-            return ServiceSaveOutcome.Conflict;
+            return e.Entries.Any(entry => entry.Entity is ServiceAgent) ? ServiceSaveOutcome.AgentChanged : ServiceSaveOutcome.Conflict;
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } exclusion)
         {
@@ -43,6 +53,33 @@ public static class ServiceStore
                 AgentBookingConfiguration.NoCommuneOverlap => ServiceSaveOutcome.CommuneTaken,
                 _ => throw new InvalidOperationException($"Unexpected exclusion constraint {exclusion.ConstraintName}.", e),
             };
+        }
+    }
+
+    /// <summary>
+    /// An assignment rests on the agent as read (in activity, of the service, working that day),
+    /// but writes only bookings: taking the agent out of activity at the same moment would not
+    /// see it (ADR 24). So the agent's row is written too, unchanged, under its row version
+    /// (<c>xmin</c>, ADR 14): of an assignment and a change of the agent made at once, the second
+    /// to commit matches no row and writes nothing.
+    /// </summary>
+    private static async Task HoldAssignedAgentsAsync(ValDromeDb db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var assigned = db.ChangeTracker.Entries<AgentBooking>()
+            .Where(e => e.Entity is { IsActive: true, AgentId: not null, IsAbsence: false }
+                && (e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(b => b.AgentId).IsModified)))
+            .Select(e => e.Entity.AgentId!.Value)
+            .Distinct()
+            .ToList();
+        foreach (var agentId in assigned)
+        {
+            // Normally the page loaded the agent to check it; FindAsync reads it now otherwise.
+            var agent = await db.ServiceAgents.FindAsync([agentId], cancellationToken);
+            if (agent is not null && db.Entry(agent).State == EntityState.Unchanged)
+            {
+                db.Entry(agent).Property(a => a.IsActive).IsModified = true;
+            }
         }
     }
 

@@ -107,11 +107,13 @@ public sealed class TourDay
     }
 
     /// <summary>
-    /// Takes a cancelled loan's delivery out of the plan: its stops not done yet go, the others
-    /// keep their order (a carry's load and unload leave together, so the route stays possible).
+    /// Takes a cancelled loan's delivery, or a cancelled works-site visit, out of the plan: its
+    /// stops not done yet go, and its line among what did not fit; the others keep their order (a
+    /// carry's load and unload leave together, so the route stays possible).
     /// </summary>
     public bool Withdraw(string movementKey)
     {
+        _leftOut.RemoveAll(l => l.MovementKey == movementKey);
         var removed = _stops.RemoveAll(s => s.DoneAt is null && s.MovementKey == movementKey);
         var sequence = 0;
         foreach (var stop in _stops.OrderBy(s => s.Sequence).ToList())

@@ -47,6 +47,37 @@ public static class Visits
     }
 
     /// <summary>
+    /// Takes the visits of slots just cancelled or released off the tours planned with them (the
+    /// stops not done yet, and their lines among what did not fit), so that the road sheet and the
+    /// map stop sending the technician there. Tracked: saved with the move that freed the slots,
+    /// under the tours' row versions (ADR 14).
+    /// </summary>
+    public static async Task WithdrawAsync(ValDromeDb db, IReadOnlyCollection<int> bookingIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(bookingIds);
+        if (bookingIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = bookingIds.ToList();
+        var keys = ids.Select(KeyOf).ToList();
+        var tours = await db.TourDays.Include(t => t.Stops).Include(t => t.LeftOut)
+            .Where(t => t.Stops.Any(s => s.VisitBookingId != null && ids.Contains(s.VisitBookingId.Value) && s.DoneAt == null)
+                || t.LeftOut.Any(l => keys.Contains(l.MovementKey)))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        foreach (var tour in tours)
+        {
+            foreach (var key in keys)
+            {
+                tour.Withdraw(key);
+            }
+        }
+    }
+
+    /// <summary>
     /// The active, assigned works-site slots of <paramref name="day"/> whose agent is the
     /// technician (an agent linked to an account with the technician's role, ADR 27), by start
     /// time; none on a day the working calendar says is off, when no tour is driven (ADR 18).

@@ -267,7 +267,7 @@ public static partial class TerritoryFile
 
             if (coordinates.Count < 4)
             {
-                Fail($"{where} : au moins 4 positions sont nécessaires, {coordinates.Count} trouvée(s).");
+                Fail($"{where} : au moins 4 positions sont nécessaires, {coordinates.Count} {(coordinates.Count >= 2 ? "trouvées" : "trouvée")}.");
                 return null;
             }
 

@@ -190,7 +190,7 @@ public sealed partial class CatalogueImportTests(MarketSite site) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        Assert.Contains($"0 matériel(s) à ajouter, {before.Count} à mettre à jour", previewText);
+        Assert.Contains($"0 matériel à ajouter, {before.Count} à mettre à jour", previewText);
         Assert.Equal(file, await again.Content.ReadAsByteArrayAsync());
         var after = await UnitsAsync("26166-");
         Assert.Equal(before.Select(u => (u.Name, u.DailyRate, u.Transport, u.HomeLocation.X, u.HomeLocation.Y, u.Status)),

@@ -34,7 +34,7 @@ public sealed class OverdueTests(MarketSite site) : IClassFixture<MarketSite>
         Assert.Equal(
             ["mairie-26144@valdrome.test", "mairie-26165@valdrome.test", "technicien@valdrome.test"],
             told.To.Mailboxes.Select(m => m.Address).Order(StringComparer.Ordinal));
-        Assert.Contains("(2 jour(s) de retard)", told.TextBody);
+        Assert.Contains("(2\u00a0jours de retard)", told.TextBody);
         var warned = Assert.Single(mails, m => m.Subject == "Votre réservation de « Tractopelle Case 580ST » est compromise");
         Assert.Equal("mairie-26185@valdrome.test", Assert.Single(warned.To.Mailboxes).Address);
         Assert.Equal(2, await db.Notices.CountAsync(n => (n.LoanId == late.Id && n.Kind == NoticeKind.Overdue) || (n.LoanId == next.Id && n.Kind == NoticeKind.AtRisk)));

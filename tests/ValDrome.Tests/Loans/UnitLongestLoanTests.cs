@@ -26,7 +26,7 @@ public sealed class UnitLongestLoanTests
 
         var refusal = Assert.Throws<RuleException>(() => Loan.CheckPeriod(Unit(maxLoanDays: 3), first, first.AddDays(3), Window));
 
-        Assert.Equal("« Remorque plateau » se prête au plus 3 jours ; vous en demandez 4.", refusal.Message);
+        Assert.Equal("« Remorque plateau » se prête au plus 3\u00a0jours ; vous en demandez 4.", refusal.Message);
         Assert.Equal("LastDay", refusal.Field);
         Loan.CheckPeriod(Unit(maxLoanDays: 3), first, first.AddDays(2), Window);
     }

@@ -77,6 +77,64 @@ public sealed class ServiceBookingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_taken_out_of_activity_while_being_assigned_is_never_left_out_of_activity_with_a_slot_to_come()
+    {
+        // Each round: a new secretary and a request, then both moves read what they check before either writes, as two pages at once.
+        var today = ValDromeApp.DefaultNow.UtcDateTime;
+        var weekdays = Enumerable.Range(1, 5).Sum(d => ServiceDays.Bit((DayOfWeek)d));
+        for (var round = 0; round < 6; round++)
+        {
+            var day = new DateOnly(2027, 4, 6).AddDays(7 * round); // Tuesdays
+            int agentId, requestId;
+            await using (var db = _database.CreateDb())
+            {
+                var agent = new ServiceAgent(ServiceKind.Secretary, $"Secrétaire de la course {round}", await db.Communes.SingleAsync(c => c.Insee == "26144"), weekdays, null);
+                db.ServiceAgents.Add(agent);
+                await db.SaveChangesAsync();
+                agentId = agent.Id;
+                requestId = (await ServicesMake.RequestAsync(db, "26165", ServiceKind.Secretary, ServicesMake.Morning(day))).Id;
+            }
+
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var assignRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stepDownRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var assign = Task.Run(async () =>
+            {
+                await using var db = _database.CreateDb();
+                var request = await ServiceStore.LoadForChangeAsync(db, requestId);
+                request!.AssignTo(await db.ServiceAgents.SingleAsync(a => a.Id == agentId), ServicesMake.Staff, ValDromeApp.DefaultNow);
+                assignRead.SetResult();
+                await start.Task;
+                return await ServiceStore.TrySaveAsync(db);
+            });
+            var stepDown = Task.Run(async () =>
+            {
+                await using var db = _database.CreateDb();
+                var agent = await db.ServiceAgents.SingleAsync(a => a.Id == agentId);
+                // What the agent's page checks before taking them out of activity: no slot to come, yet.
+                var upcoming = await db.AgentBookings.CountAsync(b => b.AgentId == agentId && b.IsActive && b.RequestId != null);
+                agent.SetActive(false);
+                stepDownRead.SetResult();
+                await start.Task;
+                return upcoming == 0 && await RowVersion.TrySaveAsync(db, CancellationToken.None);
+            });
+            // Both have read (and would fail at once if a read threw) before either writes.
+            await Task.WhenAny(Task.WhenAll(assignRead.Task, stepDownRead.Task), Task.WhenAll(assign, stepDown));
+            start.SetResult();
+            var (assigned, steppedDown) = (await assign, await stepDown);
+
+            Assert.True(assigned == ServiceSaveOutcome.Saved ^ steppedDown, $"round {round} ({today:d}): assignment {assigned}, stepped down {steppedDown}");
+            Assert.Contains(assigned, new[] { ServiceSaveOutcome.Saved, ServiceSaveOutcome.AgentChanged });
+            await using var check = _database.CreateDb();
+            var active = await check.ServiceAgents.Where(a => a.Id == agentId).Select(a => a.IsActive).SingleAsync();
+            var holds = await check.AgentBookings.AnyAsync(b => b.AgentId == agentId && b.IsActive);
+            Assert.True(active || !holds, $"round {round}: an agent out of activity holds a slot to come");
+            Assert.Equal(!steppedDown, active);
+            Assert.Equal(assigned == ServiceSaveOutcome.Saved, holds);
+        }
+    }
+
+    [Fact]
     public async Task A_commune_without_a_convention_for_the_service_cannot_book_it_and_is_told_whom_to_contact()
     {
         await using var db = _database.CreateDb();

@@ -53,11 +53,14 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         var staff = await site.As("staff");
         var tuesday = site.Week().AddDays(1);
         var julie = await AgentIdAsync("Julie Faure");
+        int requestId;
+        string commune;
         await using (var db = site.Database.CreateDb())
         {
             var request = await ServicesMake.RequestAsync(db, "26336", ServiceKind.Secretary, ServicesMake.Morning(tuesday));
             request.AssignTo(await ServicesMake.AgentAsync(db, "Julie Faure"), ServicesMake.Staff, ValDromeApp.DefaultNow);
             Assert.Equal(ServiceSaveOutcome.Saved, await ServiceStore.TrySaveAsync(db));
+            (requestId, commune) = (request.Id, request.Commune.Name);
         }
 
         var url = $"/services/agents/{julie}";
@@ -68,7 +71,9 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
             DayOfWeek.Monday, DayOfWeek.Thursday, DayOfWeek.Friday), url);
 
         Assert.Equal(HttpStatusCode.Conflict, stepDown.StatusCode);
-        Assert.Contains("Julie Faure est encore désigné(e) pour un jour à venir, le premier le " + French(tuesday), await stepDown.TextAsync(), StringComparison.Ordinal);
+        var refusal = await stepDown.TextAsync();
+        Assert.Contains($"Julie Faure est encore désigné(e) pour 1 jour à venir sur 1 demande : {commune}, le {French(tuesday)} (demande n° {requestId}).", refusal, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/services/demandes/{requestId}\">{commune} — le {French(tuesday)}</a>", refusal, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, noTuesday.StatusCode);
         Assert.Contains("un jour de la semaine que vous retirez", await noTuesday.TextAsync(), StringComparison.Ordinal);
         await using (var db = site.Database.CreateDb())
@@ -165,6 +170,58 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         Assert.Equal([week.AddDays(1), week.AddDays(15)],
             await check.AgentBookings.Where(b => b.CommuneId == graneId && b.Service == ServiceKind.ItAssistance && b.Day >= week && b.Day <= week.AddDays(20))
                 .OrderBy(b => b.Day).Select(b => b.Day).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Closing_a_day_lists_its_booked_slots_first_and_once_confirmed_cancels_them_and_tells_the_commune_and_the_agent()
+    {
+        var staff = await site.As("staff");
+        var day = site.Week().AddDays(9); // a Wednesday
+        int requestId, closedSlot, nextSlot;
+        await using (var db = site.Database.CreateDb())
+        {
+            // Grane asked for the secretary on that Wednesday and the next, and Claire Martin was assigned.
+            var request = await ServicesMake.RequestAsync(db, "26144", ServiceKind.Secretary, ServicesMake.Morning(day), ServicesMake.Morning(day.AddDays(7)));
+            request.AssignTo(await ServicesMake.AgentAsync(db, "Claire Martin"), ServicesMake.Staff, ValDromeApp.DefaultNow);
+            Assert.Equal(ServiceSaveOutcome.Saved, await ServiceStore.TrySaveAsync(db));
+            (requestId, closedSlot, nextSlot) = (request.Id, request.Slots.Single(s => s.Day == day).Id, request.Slots.Single(s => s.Day != day).Id);
+        }
+
+        var form = new Dictionary<string, string> { ["Day"] = $"{day:yyyy-MM-dd}", ["Reason"] = "pont de test" };
+        using var asked = await staff.SubmitAsync("/admin/calendrier", form, "/admin/calendrier?handler=Closure");
+        var list = await asked.TextAsync();
+        // A confirmation given on another list (a slot booked or cancelled since) writes nothing and shows the list again.
+        using var stale = await staff.SubmitAsync("/admin/calendrier", new(form) { ["Confirmed"] = "true", ["Seen"] = "" }, "/admin/calendrier?handler=Closure");
+
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains("1 créneau de service réservé ce jour-là", list, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/services/demandes/{requestId}\">Grane</a> — Secrétariat de mairie itinérant, 8 h 00 – 12 h 00 — Claire Martin</li>", list, StringComparison.Ordinal);
+        Assert.Contains($"name=\"Seen\" value=\"{closedSlot}\"", list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("ont changé depuis que vous avez lu la liste", await stale.TextAsync(), StringComparison.Ordinal);
+        await using (var db = site.Database.CreateDb())
+        {
+            Assert.False(await db.ClosureDays.AnyAsync(c => c.Day == day));
+            Assert.True(await db.AgentBookings.Where(b => b.Id == closedSlot).Select(b => b.IsActive).SingleAsync());
+        }
+
+        using var confirmed = await staff.SubmitAsync("/admin/calendrier", new(form) { ["Confirmed"] = "true", ["Seen"] = $"{closedSlot}" }, "/admin/calendrier?handler=Closure");
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        await using var check = site.Database.CreateDb();
+        Assert.True(await check.ClosureDays.AnyAsync(c => c.Day == day));
+        var slots = await check.AgentBookings.Where(b => b.RequestId == requestId).ToDictionaryAsync(b => b.Id, b => b.IsActive);
+        Assert.False(slots[closedSlot]);
+        Assert.True(slots[nextSlot]);
+        Assert.Equal(ServiceRequestStatus.Assigned, await check.ServiceRequests.Where(r => r.Id == requestId).Select(r => r.Status).SingleAsync());
+        var told = await check.ServiceNotices.Where(n => n.RequestId == requestId && n.Kind == ServiceNoticeKind.DayClosed)
+            .Select(n => new { n.CommuneId, n.AgentId, n.Text }).ToListAsync();
+        Assert.Equal(2, told.Count);
+        Assert.Contains(told, n => n.CommuneId != null && n.Text.Contains("fermés (pont de test) : votre créneau « Secrétariat de mairie itinérant » avec Claire Martin", StringComparison.Ordinal));
+        var claire = await AgentIdAsync("Claire Martin");
+        Assert.Contains(told, n => n.AgentId == claire);
+        Assert.Contains("enregistrée : aucune tournée ce jour-là. 1 créneau de service annulé : la commune est prévenue, ainsi que l'agent désigné, par courriel.",
+            await (await staff.GetAsync("/admin/calendrier")).TextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

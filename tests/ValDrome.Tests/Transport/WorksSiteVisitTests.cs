@@ -105,6 +105,41 @@ public sealed class WorksSiteVisitTests(MarketSite site) : IClassFixture<MarketS
         Assert.Contains("<dd class=\"stop-visit-contact\">Le maire</dd>", page);
         Assert.Contains("<dd class=\"stop-address\">Mairie</dd>", page);
         Assert.Contains("\"visit\":true", page);
-        Assert.Contains("1 visite(s) de chantier", page);
+        Assert.Contains("1 visite de chantier", page);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_works_site_request_takes_its_visit_off_the_planned_tour_its_road_sheet_and_its_map()
+    {
+        var day = site.Week().AddDays(2); // a Wednesday
+        var booking = await VisitAsync("26144", new ServiceSlot(day, new TimeOnly(14, 0), new TimeOnly(16, 0)));
+        var loan = await Make.LoanAsync(site.Database, "CCVD-MP-01", "26144", day.AddDays(1), day.AddDays(1), LoanStatus.Approved);
+        var (technician, date, planned) = await PlanAsync(day);
+        Assert.Contains(planned.Stops, s => s.VisitBookingId == booking);
+        int requestId;
+        await using (var db = site.Database.CreateDb())
+        {
+            requestId = await db.AgentBookings.Where(b => b.Id == booking).Select(b => b.RequestId!.Value).SingleAsync();
+        }
+
+        // Grane cancels the day before, from the request's page.
+        site.App.SetToday(day.AddDays(-1));
+        var grane = await site.As("mairie-26144");
+        var url = $"/services/demandes/{requestId}";
+        var seen = System.Text.RegularExpressions.Regex.Match(await (await grane.GetAsync(url)).Content.ReadAsStringAsync(), "name=\"Seen\" value=\"(\\d+)\"");
+        Assert.True(seen.Success);
+        using var cancelled = await grane.SubmitAsync(url, new() { ["Seen"] = seen.Groups[1].Value }, url + "?handler=Cancel");
+
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        await using var check = site.Database.CreateDb();
+        var tour = await check.TourDays.Include(t => t.Stops).Include(t => t.LeftOut).AsNoTracking().SingleAsync(t => t.Day == day);
+        Assert.DoesNotContain(tour.Stops, s => s.Action == StopAction.Visit || s.VisitBookingId == booking);
+        Assert.Contains(tour.Stops, s => s.DeliversLoanId == loan.Id);
+        Assert.Equal(Enumerable.Range(1, tour.Stops.Count), tour.Stops.OrderBy(s => s.Sequence).Select(s => s.Sequence));
+        var sheet = await (await technician.GetAsync($"/tournees?jour={date}")).TextAsync();
+        Assert.DoesNotContain("stop-visit", sheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("Suivi de chantier : Remplacement du secrétariat", sheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"visit\":true", sheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("visite de chantier", sheet, StringComparison.Ordinal);
     }
 }

@@ -139,7 +139,7 @@ public static class CatalogueImport
 
             if (record.Cells.Count > header.Cells.Count && record.Cells.Skip(header.Cells.Count).Any(c => c.Trim().Length > 0))
             {
-                problems.Add(new(record.Line, null, $"la ligne a {record.Cells.Count} cellules pour {header.Cells.Count} colonnes (un point-virgule de trop dans un texte ? Mettez ce texte entre guillemets)."));
+                problems.Add(new(record.Line, null, $"la ligne a {FrenchCount.Of(record.Cells.Count, "cellule")} pour {FrenchCount.Of(header.Cells.Count, "colonne")} (un point-virgule de trop dans un texte ? Mettez ce texte entre guillemets)."));
                 continue;
             }
 

@@ -209,10 +209,11 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time) : PageModel
 
     public static string KindLabel(MaintenanceKind kind, int interval) => kind switch
     {
-        MaintenanceKind.EveryDays => $"tous les {interval} jours",
-        MaintenanceKind.EveryHours => $"toutes les {interval} heures de moteur",
-        MaintenanceKind.EveryLoans => $"après {interval} prêts",
-        MaintenanceKind.Inspection => $"vérification réglementaire, tous les {interval} jours",
+        // « tous les 1 jours » is not French: every one is « chaque ».
+        MaintenanceKind.EveryDays => interval == 1 ? "chaque jour" : $"tous les {interval} jours",
+        MaintenanceKind.EveryHours => interval == 1 ? "chaque heure de moteur" : $"toutes les {interval} heures de moteur",
+        MaintenanceKind.EveryLoans => interval == 1 ? "après chaque prêt" : $"après {interval} prêts",
+        MaintenanceKind.Inspection => interval == 1 ? "vérification réglementaire, chaque jour" : $"vérification réglementaire, tous les {interval} jours",
         _ => kind.ToString(),
     };
 }

@@ -16,6 +16,9 @@ public sealed class AgentModel(ValDromeDb db, TimeProvider time) : PageModel
 {
     public sealed record AbsenceRow(int Id, DateOnly Day, string Reason);
 
+    /// <summary>A request the agent is assigned to, with its slots to come.</summary>
+    public sealed record AssignedRow(int RequestId, string Commune, DateOnly First, int Slots);
+
     public sealed class EditForm
     {
         public string? Name { get; set; }
@@ -51,6 +54,9 @@ public sealed class AgentModel(ValDromeDb db, TimeProvider time) : PageModel
     public string? Account { get; private set; }
 
     public IReadOnlyList<AbsenceRow> Absences { get; private set; } = [];
+
+    /// <summary>The requests the agent is assigned to that have a slot to come (today included).</summary>
+    public IReadOnlyList<AssignedRow> Assigned { get; private set; } = [];
 
     public IReadOnlyList<(string Insee, string Name)> Communes { get; private set; } = [];
 
@@ -133,8 +139,14 @@ public sealed class AgentModel(ValDromeDb db, TimeProvider time) : PageModel
             .Select(b => b.Day).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
         if (!Form.Active && upcoming.Count > 0)
         {
+            // Refused, not done for staff: each commune was told who comes, and only a person choosing the next agent keeps that true.
+            var assigned = await AssignedAsync(id, today, cancellationToken);
+            var listed = string.Join(" ; ", assigned.Take(MaxListed).Select(a =>
+                $"{a.Commune}, {(a.Slots == 1 ? "le " : "à partir du ")}{Long(a.First)}{(a.Slots == 1 ? "" : $" ({FrenchCount.Of(a.Slots, "créneau", "créneaux")})")} (demande n°\u00a0{a.RequestId})"));
+            var more = assigned.Count > MaxListed ? $" ; et {FrenchCount.Of(assigned.Count - MaxListed, "autre demande", "autres demandes")}" : "";
             ModelState.AddModelError("Form.Active",
-                $"{name} est encore désigné(e) pour {Days(upcoming.Count)}, le premier le {Long(upcoming[0])} : désignez d'abord un autre agent sur ces demandes. Rien n'a été enregistré.");
+                $"{name} est encore désigné(e) pour {FrenchCount.Of(upcoming.Count, "jour à venir", "jours à venir")} sur {FrenchCount.Of(assigned.Count, "demande")} : {listed}{more}. "
+                + "Désignez d'abord un autre agent sur chacune (liste ci-dessous), puis retirez-le(la) de l'activité. Rien n'a été enregistré.");
             return await RefusedAsync(id, StatusCodes.Status409Conflict, cancellationToken);
         }
 
@@ -192,7 +204,17 @@ public sealed class AgentModel(ValDromeDb db, TimeProvider time) : PageModel
 
     private static string Long(DateOnly day) => day.ToString("dddd d MMMM yyyy", FrenchCulture.Instance);
 
-    private static string Days(int count) => count == 1 ? "un jour à venir" : $"{count} jours à venir";
+    /// <summary>How many requests a refusal names; the page lists them all.</summary>
+    private const int MaxListed = 5;
+
+    private Task<List<AssignedRow>> AssignedAsync(int id, DateOnly today, CancellationToken cancellationToken) =>
+        db.AgentBookings.AsNoTracking()
+            .Where(b => b.AgentId == id && b.IsActive && b.RequestId != null && b.Day >= today)
+            .GroupBy(b => new { RequestId = b.RequestId!.Value, b.Request!.Commune.Name })
+            .OrderBy(g => g.Min(b => b.Day)).ThenBy(g => g.Key.RequestId)
+            .Take(100)
+            .Select(g => new AssignedRow(g.Key.RequestId, g.Key.Name, g.Min(b => b.Day), g.Count()))
+            .ToListAsync(cancellationToken);
 
     private void Fill(ServiceAgent agent)
     {
@@ -242,6 +264,7 @@ public sealed class AgentModel(ValDromeDb db, TimeProvider time) : PageModel
             .OrderBy(b => b.Day).Take(60)
             .Select(b => new AbsenceRow(b.Id, b.Day, b.Reason ?? ""))
             .ToListAsync(cancellationToken);
+        Assigned = await AssignedAsync(id, today, cancellationToken);
         Communes = [.. (await db.Communes.Where(c => c.IsCurrentMember || c.Insee == Form.Home).OrderBy(c => c.Name).Select(c => new { c.Insee, c.Name }).ToListAsync(cancellationToken))
             .Select(c => (c.Insee, c.Name))];
     }

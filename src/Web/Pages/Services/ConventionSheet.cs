@@ -129,7 +129,7 @@ public static class ConventionSheet
 
     /// <summary>« 1 demi-journée », « 2 heures », « 1,5 heure »: French puts the plural from two on.</summary>
     public static string Quantity(decimal units, BillingUnit unit) =>
-        units.ToString("0.##", French) + " " + (units >= 2 ? ServiceWords.Units(unit) : ServiceWords.Unit(unit));
+        units.ToString("0.##", French) + " " + FrenchCount.Noun(units, ServiceWords.Unit(unit), ServiceWords.Units(unit));
 
     private static void Line(XGraphics gfx, string line, XFont font, XBrush brush, double y) =>
         gfx.DrawString(line, font, brush, new XPoint(Mm(Left), Mm(y)));

@@ -193,6 +193,9 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
             case ServiceSaveOutcome.AgentTaken:
                 // Another assignment took the agent between the check and the save.
                 return Busy(agent.Name, await ServiceStore.FirstAgentOverlapAsync(db, agent.Id, id, slots, cancellationToken) ?? slots[0].Day);
+            case ServiceSaveOutcome.AgentChanged:
+                // The agent was changed between the check and the save: say how, as they are now.
+                return await AgentChangedAsync(agent.Id, agent.Name, slots, cancellationToken);
             default:
                 return await ConflictedAsync("Cette demande vient d'être modifiée par quelqu'un d'autre : la voici telle qu'elle est maintenant. Votre choix n'a pas été enregistré.", cancellationToken);
         }
@@ -215,6 +218,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
             return await ConflictedAsync("Cette demande vient d'être modifiée : la voici telle qu'elle est maintenant. Elle n'a pas été annulée.", cancellationToken);
         }
 
+        var freed = Current.Slots.Where(s => s.IsActive).Select(s => s.Id).ToList();
         try
         {
             Current.Cancel(time.Today());
@@ -228,6 +232,12 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
 
             ModelState.AddModelError("", e.Message);
             return Refused(StatusCodes.Status400BadRequest);
+        }
+
+        // A works-site visit planned on the technician's tour leaves it with the request (ADR 27).
+        if (Current.Service == ServiceKind.WorksSite)
+        {
+            await Domain.Transport.Visits.WithdrawAsync(db, freed, cancellationToken);
         }
 
         if (await ServiceStore.TrySaveAsync(db, cancellationToken) != ServiceSaveOutcome.Saved)
@@ -274,11 +284,27 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
         return null;
     }
 
+    private async Task<IActionResult> AgentChangedAsync(int agentId, string name, List<ServiceSlot> slots, CancellationToken cancellationToken)
+    {
+        if (await ServiceStore.FirstAgentOverlapAsync(db, agentId, Current.Id, slots, cancellationToken) is { } busy)
+        {
+            return await ConflictedAsync(BusyText(name, busy), cancellationToken);
+        }
+
+        var active = await db.ServiceAgents.Where(a => a.Id == agentId).Select(a => a.IsActive).SingleAsync(cancellationToken);
+        return await ConflictedAsync(active
+            ? $"{name} vient d'être modifié(e) par quelqu'un d'autre : aucun créneau de cette demande ne lui a été attribué. Choisissez de nouveau."
+            : $"{name} vient d'être retiré(e) de l'activité : aucun créneau de cette demande ne lui a été attribué. Choisissez un autre agent.",
+            cancellationToken);
+    }
+
+    private static string BusyText(string agent, DateOnly day) =>
+        $"{agent} est déjà occupé(e) ou absent(e) le {day.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} : "
+        + "aucun créneau de cette demande ne lui a été attribué. Choisissez un autre agent.";
+
     private PageResult Busy(string agent, DateOnly day)
     {
-        ModelState.AddModelError(nameof(AgentId),
-            $"{agent} est déjà occupé(e) ou absent(e) le {day.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} : "
-            + "aucun créneau de cette demande ne lui a été attribué. Choisissez un autre agent.");
+        ModelState.AddModelError(nameof(AgentId), BusyText(agent, day));
         return Refused(StatusCodes.Status409Conflict);
     }
 

@@ -2,8 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValDrome.Domain;
 using ValDrome.Domain.Calendar;
+using ValDrome.Domain.Services;
+using ValDrome.Domain.Transport;
+using ValDrome.Jobs.Notices;
 using ValDrome.Web.Pages.Account;
 
 namespace ValDrome.Web.Pages.Transport;
@@ -13,9 +17,37 @@ namespace ValDrome.Web.Pages.Transport;
 /// days and the technician's absences, which staff set and the technician reads. No tour is
 /// planned on a day off. In this folder for the workshop's policy; staff and admins write.
 /// </summary>
-public sealed class CalendarModel(ValDromeDb db, TimeProvider time) : PageModel
+public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<TransportOptions> transport, ServiceNoticeDispatch notices) : PageModel
 {
     public sealed record Closure(int Id, DateOnly Day, string Reason, string By);
+
+    /// <summary>A slot of a service request booked on the day to close.</summary>
+    public sealed record AffectedSlot(int BookingId, int RequestId, string Commune, ServiceKind Service, TimeOnly Starts, TimeOnly Ends, string? Agent, bool Worked);
+
+    /// <summary>A delivery or pick-up the technician could make on the day to close.</summary>
+    public sealed record AffectedCarry(string Unit, string From, string To, bool Delivery, bool LastDay);
+
+    /// <summary>
+    /// What closing a day touches, shown before it is confirmed; <see cref="Seen"/> names the
+    /// slots shown, so that a confirmation never cancels a slot booked after the list was read.
+    /// </summary>
+    public sealed record ClosureImpact(DateOnly Day, string Reason, IReadOnlyList<AffectedSlot> Slots, IReadOnlyList<AffectedCarry> Carries, int PlannedStops)
+    {
+        public bool IsEmpty => Slots.Count == 0 && Carries.Count == 0 && PlannedStops == 0;
+
+        public string Seen => string.Join(',', Slots.Select(s => s.BookingId.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Set when the day asked for closing has bookings: the page asks to confirm.</summary>
+    public ClosureImpact? Impact { get; private set; }
+
+    /// <summary>The closure was confirmed on the list of what it touches.</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>The slots the confirmation was given on (<see cref="ClosureImpact.Seen"/>).</summary>
+    [BindProperty]
+    public string? Seen { get; set; }
 
     public sealed record Absence(int Id, DateOnly FirstDay, DateOnly LastDay, string Reason, string By);
 
@@ -76,15 +108,74 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time) : PageModel
             return await RefusedAsync(e, cancellationToken);
         }
 
-        db.ClosureDays.Add(closure);
-        // Two people closing the same day at once: the unique day keeps one, the second is told.
-        if (!await RowVersion.TrySaveAsync(db, cancellationToken, ClosureDay.UniqueDay))
+        // What is booked that day is shown first; closing goes on only once confirmed on that very list.
+        var impact = await ImpactAsync(closure.Day, closure.Reason, cancellationToken);
+        if (!impact.IsEmpty && (!Confirmed || !string.Equals(Seen ?? "", impact.Seen, StringComparison.Ordinal)))
         {
-            return await ConflictAsync($"Le {Spelled(closure.Day)} vient d'être fermé par quelqu'un d'autre.", cancellationToken);
+            if (Confirmed)
+            {
+                Conflict = new ConflictNotice(
+                    $"Les réservations du {Spelled(closure.Day)} ont changé depuis que vous avez lu la liste : la voici à jour. Rien n'a été enregistré ; confirmez de nouveau pour fermer ce jour.",
+                    "/admin/calendrier", "Revenir au calendrier");
+            }
+
+            Impact = impact;
+            Day = closure.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Reason = closure.Reason;
+            await LoadAsync(cancellationToken);
+            Response.StatusCode = Confirmed ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
+            return Page();
         }
 
-        TempData["Message"] = $"Fermeture du {Spelled(closure.Day)} enregistrée : aucune tournée ce jour-là.{await PlannedAsync(closure.Day, closure.Day, cancellationToken)}";
+        db.ClosureDays.Add(closure);
+        // The agents do not work on a closed day: its slots are cancelled with the closure, and each commune (and agent) told.
+        var requests = await db.ServiceRequests.Include(r => r.Slots).ThenInclude(s => s.Time).Include(r => r.Commune).Include(r => r.Agent)
+            .Where(r => r.Slots.Any(s => s.IsActive && s.Day == closure.Day))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        List<ServiceNotice> told = [];
+        List<int> freed = [];
+        foreach (var request in requests)
+        {
+            var slots = request.CloseDay(closure.Day);
+            freed.AddRange(slots.Select(s => s.Id));
+            told.AddRange(ServiceNotices.DayClosed(request, slots, closure.Reason, time.GetUtcNow()));
+        }
+
+        db.ServiceNotices.AddRange(told);
+        await Visits.WithdrawAsync(db, freed, cancellationToken);
+        // Two people closing the same day at once: the unique day keeps one, the second is told; a request moved meanwhile, too (row versions).
+        if (!await RowVersion.TrySaveAsync(db, cancellationToken, ClosureDay.UniqueDay))
+        {
+            return await ConflictAsync($"Le {Spelled(closure.Day)} vient d'être fermé par quelqu'un d'autre, ou une de ses réservations vient de changer : rien n'a été enregistré.", cancellationToken);
+        }
+
+        notices.Enqueue(told);
+        var communes = told.Where(n => n.CommuneId is not null).Select(n => n.CommuneId).Distinct().Count();
+        var agents = told.Where(n => n.AgentId is not null).Select(n => n.AgentId).Distinct().Count();
+        var cancelled = freed.Count == 0 ? ""
+            : $" {FrenchCount.Of(freed.Count, "créneau de service annulé", "créneaux de services annulés")} : "
+                + (communes == 1 ? "la commune est prévenue" : $"les {communes} communes sont prévenues")
+                + (agents switch { 0 => "", 1 => ", ainsi que l'agent désigné,", _ => $", ainsi que les {agents} agents désignés," })
+                + " par courriel.";
+        TempData["Message"] = $"Fermeture du {Spelled(closure.Day)} enregistrée : aucune tournée ce jour-là.{cancelled}{await PlannedAsync(closure.Day, closure.Day, cancellationToken)}";
         return Redirect("/admin/calendrier");
+    }
+
+    /// <summary>The service slots booked on <paramref name="day"/>, the carries it could hold, and the stops of a tour already planned.</summary>
+    private async Task<ClosureImpact> ImpactAsync(DateOnly day, string reason, CancellationToken cancellationToken)
+    {
+        var slots = await db.AgentBookings.AsNoTracking()
+            .Where(b => b.Day == day && b.IsActive && b.RequestId != null)
+            .OrderBy(b => b.Starts).ThenBy(b => b.Request!.Commune.Name).ThenBy(b => b.Id)
+            .Select(b => new AffectedSlot(b.Id, b.RequestId!.Value, b.Request!.Commune.Name, b.Request.Service, b.Starts, b.Ends,
+                b.Agent == null ? null : b.Agent.Name, b.Time != null))
+            .ToListAsync(cancellationToken);
+        var carries = (await Movements.ForDayAsync(db, day, transport.Value.DepotHours, cancellationToken))
+            .Select(m => new AffectedCarry(m.UnitName, m.From.Name, m.To.Name, m.DeliversLoanId is not null, m.Latest <= day))
+            .ToList();
+        var planned = await db.TourStops.CountAsync(s => s.DoneAt == null && db.TourDays.Any(t => t.Id == s.TourDayId && t.Day == day), cancellationToken);
+        return new ClosureImpact(day, reason, slots, carries, planned);
     }
 
     public async Task<IActionResult> OnPostAbsenceAsync(CancellationToken cancellationToken)
