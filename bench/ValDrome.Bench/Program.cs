@@ -21,6 +21,7 @@ public static class BenchProgram
         ["carte-3g", .. var rest] => await MapOnSlowLineBenchmark.RunAsync(rest),
         ["photos", .. var rest] => await PhotoBenchmark.RunAsync(rest),
         ["pages", .. var rest] => await Pages.PagesBenchmark.RunAsync(rest),
+        ["gis-mapserver", .. var rest] => await MapServerBenchmark.RunAsync(rest),
         ["services", .. var rest] => await Services.ServicesBenchmark.RunAsync(rest),
         _ => Usage(),
     };
@@ -37,6 +38,8 @@ public static class BenchProgram
                    ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N] [--waterfall] [--path /carte]
                    ValDrome.Bench photos [--runs N]
                    ValDrome.Bench pages [--seconds S] [--warm-up S] [--threads N] [--connections N]
+                   ValDrome.Bench gis-mapserver [--seconds S] [--warm-up S] [--rounds N] [--threads N] [--connections N] [--processes N]
+                          [--variant LABEL:NAME=VALUE[,NAME=VALUE]...]... [--counters DIR]
                    ValDrome.Bench services [--agents N] [--bookings N] [--communes N] [--runs N] [--http-runs N] [--explain] [--keep]
             """);
         return 2;

@@ -64,12 +64,12 @@ public static partial class PagesBenchmark
     }
 
 #if DEBUG
-    private const string BuildConfiguration = "Debug";
+    internal const string BuildConfiguration = "Debug";
 #else
-    private const string BuildConfiguration = "Release";
+    internal const string BuildConfiguration = "Release";
 #endif
 
-    private sealed record Settings(int Seconds, int WarmUpSeconds, int Threads, int Connections, double TargetP99Ms)
+    internal sealed record Settings(int Seconds, int WarmUpSeconds, int Threads, int Connections, double TargetP99Ms)
     {
         public static Settings Parse(string[] args)
         {
@@ -92,9 +92,9 @@ public static partial class PagesBenchmark
     }
 
     /// <summary>One page to drive: its label, its path, and the session cookie when it is read signed in.</summary>
-    private sealed record Case(string Label, string Path, string? Cookie = null, bool Yardstick = false);
+    internal sealed record Case(string Label, string Path, string? Cookie = null, bool Yardstick = false);
 
-    private sealed record Result(Case Case, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
+    internal sealed record Result(Case Case, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
 
     private static async Task<IReadOnlyList<Case>> CasesAsync(HttpClient http, string database)
     {
@@ -197,7 +197,7 @@ public static partial class PagesBenchmark
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<Result> WrkAsync(Case c, Uri baseUrl, Settings settings, int seconds)
+    internal static async Task<Result> WrkAsync(Case c, Uri baseUrl, Settings settings, int seconds)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip" })
@@ -276,7 +276,7 @@ public static partial class PagesBenchmark
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []);
 
-    private static ProcessStartInfo Site(string web, string database, string environment, int? port, params string[] args)
+    internal static ProcessStartInfo Site(string web, string database, string environment, int? port, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -307,7 +307,7 @@ public static partial class PagesBenchmark
         return start;
     }
 
-    private static async Task RunToEndAsync(ProcessStartInfo start, string what)
+    internal static async Task RunToEndAsync(ProcessStartInfo start, string what)
     {
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{what} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
@@ -319,7 +319,7 @@ public static partial class PagesBenchmark
         }
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, Process site)
+    internal static async Task WaitReadyAsync(HttpClient http, Process site)
     {
         for (var i = 0; i < 240; i++)
         {
@@ -347,14 +347,14 @@ public static partial class PagesBenchmark
         throw new InvalidOperationException("The site was not ready within a minute.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "ValDrome.sln")))
@@ -365,7 +365,7 @@ public static partial class PagesBenchmark
         return root?.FullName ?? throw new InvalidOperationException("Run the bench from the repository.");
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -30,7 +29,7 @@ internal static class OgcResponse
 
     public static byte[] WriteJson(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using var buffer = new RentedBuffer(16 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(writer);
