@@ -132,7 +132,7 @@ public sealed partial class FrenchPagesTests(MarketSite site) : IClassFixture<Ma
         var compressed = (await response.Content.ReadAsByteArrayAsync()).Length;
         var whole = (await plain.Content.ReadAsByteArrayAsync()).Length;
         Assert.True(compressed > 1000 && compressed * 2 < whole, $"site.css: {compressed} bytes gzip for {whole}");
-        // « immutable » comes with the publish manifest; a build (these tests, script/server) revalidates by ETag.
+        // Outside Development a build serves them as published: fingerprinted names cached for good, with an ETag.
         Assert.NotNull(response.Headers.ETag);
         Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("Content-Security-Policy").Single()));
     }
