@@ -143,7 +143,7 @@ public sealed class StatementTests : IClassFixture<MarketSite>, IAsyncLifetime
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Mois;Commune;Nature;Prêt;Libellé;Jours;Tarif journalier (€);Transport (km);Montant (€)", lines[0]);
+        Assert.Equal("Mois;Commune;Nature;Prêt;Libellé;Jours;Tarif (€ par jour, demi-journée ou heure);Transport (km);Montant (€)", lines[0]);
         var borrowed = lines.Single(l => l.Contains(";Emprunt;", StringComparison.Ordinal)).Split(';');
         Assert.Equal("110,00", borrowed[6]);
         Assert.Matches("^-3[0-9]{2},[0-9]{2}$", borrowed[8]);

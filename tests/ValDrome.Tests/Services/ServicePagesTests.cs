@@ -172,7 +172,10 @@ public sealed class ServicePagesTests(MarketSite site) : IClassFixture<MarketSit
         { "/services", "admin", 200 },
         { "/services/conventions", "", 302 },
         { "/services/conventions", "mairie-26144", 200 },
+        // The technician is community staff of another trade: he reads the conventions (public money between public bodies), never edits them.
+        { "/services/conventions", "technicien", 200 },
         { "/services/conventions", "staff", 200 },
+        { "/services/conventions", "admin", 200 },
         { "/services/agents", "", 302 },
         { "/services/agents", "mairie-26144", 403 },
         { "/services/agents", "technicien", 403 },
@@ -186,6 +189,13 @@ public sealed class ServicePagesTests(MarketSite site) : IClassFixture<MarketSit
         { "/services/remplacement", "mairie-26144", 200 },
         { "/services/remplacement", "staff", 403 },
         { "/services/remplacement", "admin", 403 },
+        { "/services/remplacement", "technicien", 403 },
+        // « Mon temps »: the account linked to an agent (the demo links the technician to the works-site agent), and staff for anyone.
+        { "/services/temps", "", 302 },
+        { "/services/temps", "mairie-26144", 403 },
+        { "/services/temps", "technicien", 200 },
+        { "/services/temps", "staff", 200 },
+        { "/services/temps", "admin", 200 },
     };
 
     [Theory]

@@ -73,7 +73,7 @@ public static partial class StatementExports
         }
 
         var csv = new StringBuilder();
-        Row(csv, "Mois", "Commune", "Nature", "Prêt", "Libellé", "Jours", "Tarif journalier (€)", "Transport (km)", "Montant (€)");
+        Row(csv, "Mois", "Commune", "Nature", "Prêt", "Libellé", "Jours", "Tarif (€ par jour, demi-journée ou heure)", "Transport (km)", "Montant (€)");
         foreach (var line in await StatementQueries.LinesAsync(db, statement.Value, cancellationToken))
         {
             Row(csv, mois, commune.Name, StatementQueries.KindLabel(line.Kind), line.LoanId?.ToString(CultureInfo.InvariantCulture) ?? "",

@@ -33,7 +33,11 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
     /// </summary>
     public sealed record ClosureImpact(DateOnly Day, string Reason, IReadOnlyList<AffectedSlot> Slots, IReadOnlyList<AffectedCarry> Carries, int PlannedStops)
     {
-        public bool IsEmpty => Slots.Count == 0 && Carries.Count == 0 && PlannedStops == 0;
+        /// <summary>
+        /// Slots would be cancelled, or a planned tour changed: asked first. Carries merely possible
+        /// that day move to another working day by themselves, and are told after.
+        /// </summary>
+        public bool NeedsConfirmation => Slots.Count > 0 || PlannedStops > 0;
 
         public string Seen => string.Join(',', Slots.Select(s => s.BookingId.ToString(CultureInfo.InvariantCulture)));
     }
@@ -110,7 +114,7 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
 
         // What is booked that day is shown first; closing goes on only once confirmed on that very list.
         var impact = await ImpactAsync(closure.Day, closure.Reason, cancellationToken);
-        if (!impact.IsEmpty && (!Confirmed || !string.Equals(Seen ?? "", impact.Seen, StringComparison.Ordinal)))
+        if (impact.NeedsConfirmation && (!Confirmed || !string.Equals(Seen ?? "", impact.Seen, StringComparison.Ordinal)))
         {
             if (Confirmed)
             {
@@ -158,7 +162,13 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
                 + (communes == 1 ? "la commune est prévenue" : $"les {communes} communes sont prévenues")
                 + (agents switch { 0 => "", 1 => ", ainsi que l'agent désigné,", _ => $", ainsi que les {agents} agents désignés," })
                 + " par courriel.";
-        TempData["Message"] = $"Fermeture du {Spelled(closure.Day)} enregistrée : aucune tournée ce jour-là.{cancelled}{await PlannedAsync(closure.Day, closure.Day, cancellationToken)}";
+        var moved = impact.Carries.Count switch
+        {
+            0 => "",
+            1 => " Le transport possible ce jour-là partira un autre jour travaillé (une livraison avant, une reprise après).",
+            var n => $" Les {n} transports possibles ce jour-là partiront un autre jour travaillé (une livraison avant, une reprise après).",
+        };
+        TempData["Message"] = $"Fermeture du {Spelled(closure.Day)} enregistrée : aucune tournée ce jour-là.{cancelled}{moved}{await PlannedAsync(closure.Day, closure.Day, cancellationToken)}";
         return Redirect("/admin/calendrier");
     }
 
