@@ -368,7 +368,16 @@ public static class MapServerBenchmark
                     // SIGINT ends dotnet-counters cleanly (it flushes its file); a kill would lose the tail.
                     using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
                     await interrupt.WaitForExitAsync();
-                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                    try
+                    {
+                        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                    }
+                    catch (TimeoutException)
+                    {
+                        // It did not flush in time (2026-12-02 02:36, the end of a quiet run was lost so): the rounds matter more than its tail.
+                        process.Kill(entireProcessTree: true);
+                        await process.WaitForExitAsync();
+                    }
                 }
 
                 process.Dispose();
