@@ -18,6 +18,16 @@ public sealed class ClosureDay
     /// <summary>Two staff closing the same day at once: the second is told, nothing is doubled.</summary>
     public const string UniqueDay = "ix_closure_days_day";
 
+    /// <summary>
+    /// The first key of the day's transaction lock, <c>pg_advisory_xact_lock(LockClass, day's number)</c>:
+    /// closing a day takes it alone, booking a service slot on it shares it (migration
+    /// <c>ClosedDaysTakeNoSlot</c>), so neither misses the other (ADR 32).
+    /// </summary>
+    public const int LockClass = 1447;
+
+    /// <summary>The error a slot booked on a closed day raises (the trigger's SQLSTATE).</summary>
+    public const string SlotOnClosedDay = "VD001";
+
     public int Id { get; private set; }
 
     public DateOnly Day { get; private set; }

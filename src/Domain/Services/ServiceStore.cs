@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ValDrome.Domain.Calendar;
 
 namespace ValDrome.Domain.Services;
 
@@ -15,6 +16,9 @@ public enum ServiceSaveOutcome
 
     /// <summary>Another move changed the request first (row version): nothing was written.</summary>
     Conflict,
+
+    /// <summary>One of the slots falls on a day staff closed meanwhile: nothing was written.</summary>
+    DayClosed,
 
     /// <summary>
     /// The agent assigned was changed (taken out of activity, edited, or assigned elsewhere) since
@@ -43,6 +47,11 @@ public static class ServiceStore
         {
             db.ChangeTracker.Clear();
             return e.Entries.Any(entry => entry.Entity is ServiceAgent) ? ServiceSaveOutcome.AgentChanged : ServiceSaveOutcome.Conflict;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: ClosureDay.SlotOnClosedDay })
+        {
+            db.ChangeTracker.Clear();
+            return ServiceSaveOutcome.DayClosed;
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } exclusion)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using ValDrome.Domain.Calendar;
 using ValDrome.Domain.Services;
 using ValDrome.Domain.Statements;
@@ -222,6 +223,76 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         Assert.Contains(told, n => n.AgentId == claire);
         Assert.Contains("enregistrée : aucune tournée ce jour-là. 1 créneau de service annulé : la commune est prévenue, ainsi que l'agent désigné, par courriel.",
             await (await staff.GetAsync("/admin/calendrier")).TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slot_asked_for_while_its_day_is_being_closed_waits_for_the_closure_and_is_refused_in_french()
+    {
+        var day = site.Week().AddDays(1); // a Tuesday
+        var grane = await site.As("mairie-26144");
+        await using var closing = new NpgsqlConnection(site.Database.ConnectionString);
+        await closing.OpenAsync();
+        await using var transaction = await closing.BeginTransactionAsync();
+        await using (var close = new NpgsqlCommand(
+            "insert into closure_days (day, reason, created_by, created_at) values (@day, 'pont de test', 'Service de test', now())", closing, transaction))
+        {
+            close.Parameters.AddWithValue("day", day);
+            await close.ExecuteNonQueryAsync();
+        }
+
+        // The commune's page does not see the closure yet (not committed): its slot waits on the day's lock.
+        var asking = grane.SubmitAsync("/services/demandes/nouvelle", Request("secretariat", day));
+        await UntilSomeoneWaitsForTheDayAsync();
+        await transaction.CommitAsync();
+        using var answer = await asking;
+
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        Assert.Contains("Le service vient de fermer l'un de ces jours : aucun créneau de cette demande n'a été enregistré.", await answer.TextAsync(), StringComparison.Ordinal);
+        await using var check = site.Database.CreateDb();
+        var graneId = await Make.CommuneIdAsync(site.Database, "26144");
+        Assert.False(await check.AgentBookings.AnyAsync(b => b.CommuneId == graneId && b.Day == day && b.IsActive));
+    }
+
+    [Fact]
+    public async Task Closing_a_day_while_a_slot_is_being_booked_on_it_waits_for_the_slot_and_shows_it_before_closing()
+    {
+        var day = site.Week().AddDays(2); // a Wednesday
+        var staff = await site.As("staff");
+        await using var booking = site.Database.CreateDb();
+        await using var transaction = await booking.Database.BeginTransactionAsync();
+        var request = await ServicesMake.RequestAsync(booking, "26144", ServiceKind.Secretary, ServicesMake.Morning(day));
+        var slot = request.Slots.Single().Id;
+
+        // Confirmed on an empty list: without the day's lock the page would read no slot and close the day over it.
+        var form = new Dictionary<string, string> { ["Day"] = $"{day:yyyy-MM-dd}", ["Reason"] = "pont de test", ["Confirmed"] = "true", ["Seen"] = "" };
+        var closing = staff.SubmitAsync("/admin/calendrier", form, "/admin/calendrier?handler=Closure");
+        await UntilSomeoneWaitsForTheDayAsync();
+        await transaction.CommitAsync();
+        using var answer = await closing;
+
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        Assert.Contains("ont changé depuis que vous avez lu la liste", await answer.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"name=\"Seen\" value=\"{slot}\"", await answer.TextAsync(), StringComparison.Ordinal);
+        await using var check = site.Database.CreateDb();
+        Assert.False(await check.ClosureDays.AnyAsync(c => c.Day == day));
+        Assert.True(await check.AgentBookings.Where(b => b.Id == slot).Select(b => b.IsActive).SingleAsync());
+    }
+
+    /// <summary>Until a transaction of the test's database waits for a day's lock (ADR 32), at most ten seconds.</summary>
+    private async Task UntilSomeoneWaitsForTheDayAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await site.Database.ScalarAsync<long>(
+                $"select count(*) from pg_locks l join pg_database d on d.oid = l.database where d.datname = current_database() and l.locktype = 'advisory' and l.classid = {ClosureDay.LockClass} and not l.granted") > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("Nobody waited for the day's lock.");
     }
 
     [Fact]

@@ -114,7 +114,15 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
         }
 
         db.ServiceRequests.Add(request);
-        if (await ServiceStore.TrySaveAsync(db, cancellationToken) != ServiceSaveOutcome.Saved)
+        var outcome = await ServiceStore.TrySaveAsync(db, cancellationToken);
+        if (outcome == ServiceSaveOutcome.DayClosed)
+        {
+            // Staff closed one of the days between the check and the save (ADR 32).
+            ModelState.AddModelError("Form.Day", "Le service vient de fermer l'un de ces jours : aucun créneau de cette demande n'a été enregistré. Choisissez un autre jour.");
+            return Refused(StatusCodes.Status409Conflict);
+        }
+
+        if (outcome != ServiceSaveOutcome.Saved)
         {
             // Another request of the commune took one of the slots between the check and the save.
             return Taken(await ServiceStore.FirstCommuneOverlapAsync(db, commune.Id, service.Value, slots, cancellationToken) ?? slots[0].Day);

@@ -123,6 +123,9 @@ public sealed class ReplacementModel(ValDromeDb db, TimeProvider time, IOptions<
             case ServiceSaveOutcome.CommuneTaken:
                 ModelState.AddModelError(nameof(AgentId), "Votre commune a déjà une demande de secrétariat sur ce créneau : rien n'a été enregistré.");
                 return await ProposeAsync(commune, slots, StatusCodes.Status409Conflict, cancellationToken);
+            case ServiceSaveOutcome.DayClosed:
+                ModelState.AddModelError(nameof(AgentId), "Le service vient de fermer ce jour-là : rien n'a été enregistré. Appelez le service pour une solution.");
+                return await ProposeAsync(commune, slots, StatusCodes.Status409Conflict, cancellationToken);
             case ServiceSaveOutcome.AgentChanged when !await db.ServiceAgents.AnyAsync(a => a.Id == agent.Id && a.IsActive, cancellationToken):
                 ModelState.AddModelError(nameof(AgentId), $"{agent.Name} vient d'être retirée de l'activité : rien n'a été enregistré. Voici les secrétaires disponibles.");
                 return await ProposeAsync(commune, slots, StatusCodes.Status409Conflict, cancellationToken);

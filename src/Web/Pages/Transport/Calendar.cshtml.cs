@@ -112,10 +112,15 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
             return await RefusedAsync(e, cancellationToken);
         }
 
+        // The day's lock first (ADR 32): a slot being booked that day commits before we read, or waits and then finds the day closed.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClosureDay.LockClass}, {closure.Day.DayNumber})", cancellationToken);
+
         // What is booked that day is shown first; closing goes on only once confirmed on that very list.
         var impact = await ImpactAsync(closure.Day, closure.Reason, cancellationToken);
         if (impact.NeedsConfirmation && (!Confirmed || !string.Equals(Seen ?? "", impact.Seen, StringComparison.Ordinal)))
         {
+            await transaction.RollbackAsync(cancellationToken);
             if (Confirmed)
             {
                 Conflict = new ConflictNotice(
@@ -151,9 +156,11 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
         // Two people closing the same day at once: the unique day keeps one, the second is told; a request moved meanwhile, too (row versions).
         if (!await RowVersion.TrySaveAsync(db, cancellationToken, ClosureDay.UniqueDay))
         {
+            await transaction.RollbackAsync(cancellationToken);
             return await ConflictAsync($"Le {Spelled(closure.Day)} vient d'être fermé par quelqu'un d'autre, ou une de ses réservations vient de changer : rien n'a été enregistré.", cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         notices.Enqueue(told);
         var communes = told.Where(n => n.CommuneId is not null).Select(n => n.CommuneId).Distinct().Count();
         var agents = told.Where(n => n.AgentId is not null).Select(n => n.AgentId).Distinct().Count();
