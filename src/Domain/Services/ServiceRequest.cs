@@ -217,25 +217,41 @@ public sealed class ServiceRequest
         AssignedAt = at.ToUniversalTime();
     }
 
-    /// <summary>The commune cancels what has not started yet; its slots are freed.</summary>
-    public void Cancel(DateOnly today)
+    /// <summary>
+    /// The commune cancels what has not started yet: its slots are freed and the request is
+    /// cancelled. Once it has started (a slot today or past: every Tuesday for three months, cut
+    /// short), only the slots to come are freed; what was worked stays, and is billed. Returns the
+    /// slots freed.
+    /// </summary>
+    public IReadOnlyList<AgentBooking> Cancel(DateOnly today)
     {
         if (Status == ServiceRequestStatus.Cancelled)
         {
             throw new RuleException("Cette demande est déjà annulée.") { IsConflict = true };
         }
 
-        if (_slots.Any(s => s.IsActive && s.Day <= today))
+        var started = HasStarted(today);
+        var freed = _slots.Where(s => s.IsActive && (!started || (s.Day > today && s.Time is null))).ToList();
+        if (started && freed.Count == 0)
         {
-            throw new RuleException("Un créneau de cette demande est passé ou a lieu aujourd'hui : elle ne peut plus être annulée ; contactez le service.");
+            throw new RuleException("Cette demande n'a plus de créneau à venir : il n'y a rien à arrêter.");
         }
 
-        Status = ServiceRequestStatus.Cancelled;
-        foreach (var slot in _slots)
+        foreach (var slot in freed)
         {
             slot.Release();
         }
+
+        if (!started || _slots.All(s => !s.IsActive))
+        {
+            Status = ServiceRequestStatus.Cancelled;
+        }
+
+        return freed;
     }
+
+    /// <summary>Whether a slot of the request is today or past: cancelling it then stops only what is to come.</summary>
+    public bool HasStarted(DateOnly today) => _slots.Any(s => s.IsActive && s.Day <= today);
 
     /// <summary>
     /// The community closes <paramref name="day"/> (ADR 18): the agents do not work, so the

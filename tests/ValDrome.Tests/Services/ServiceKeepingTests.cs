@@ -278,6 +278,40 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         Assert.True(await check.AgentBookings.Where(b => b.Id == slot).Select(b => b.IsActive).SingleAsync());
     }
 
+    [Fact]
+    public async Task A_request_that_has_started_is_cut_short_its_slots_to_come_freed_and_the_past_kept()
+    {
+        var week = site.Week();
+        int requestId;
+        int[] slots;
+        await using (var db = site.Database.CreateDb())
+        {
+            var request = await ServicesMake.RequestAsync(db, "26144", ServiceKind.ItAssistance,
+                ServicesMake.Morning(week.AddDays(1)), ServicesMake.Morning(week.AddDays(8)), ServicesMake.Morning(week.AddDays(15)));
+            requestId = request.Id;
+            slots = [.. request.Slots.OrderBy(s => s.Day).Select(s => s.Id)];
+        }
+
+        // Its first Tuesday is behind us (the site's today is 2026-12-01).
+        Assert.Equal(1, await site.Database.ScalarAsync<int>($"with moved as (update agent_bookings set day = date '2026-11-24' where id = {slots[0]} returning 1) select count(*)::int from moved"));
+        var grane = await site.As("mairie-26144");
+        var url = $"/services/demandes/{requestId}";
+        var page = await (await grane.GetAsync(url)).TextAsync();
+        Assert.Contains("Arrêter les créneaux à venir", page, StringComparison.Ordinal);
+        var seen = SeenField().Match(await (await grane.GetAsync(url)).Content.ReadAsStringAsync()).Groups[1].Value;
+
+        using var stopped = await grane.SubmitAsync(url, new() { ["Seen"] = seen }, url + "?handler=Cancel");
+
+        Assert.Equal(HttpStatusCode.Redirect, stopped.StatusCode);
+        Assert.Contains("2 créneaux à venir annulés ; les créneaux passés restent dus.", await (await grane.GetAsync(url)).TextAsync(), StringComparison.Ordinal);
+        await using var check = site.Database.CreateDb();
+        var active = await check.AgentBookings.Where(b => b.RequestId == requestId).ToDictionaryAsync(b => b.Id, b => b.IsActive);
+        Assert.True(active[slots[0]]);
+        Assert.False(active[slots[1]]);
+        Assert.False(active[slots[2]]);
+        Assert.NotEqual(ServiceRequestStatus.Cancelled, await check.ServiceRequests.Where(r => r.Id == requestId).Select(r => r.Status).SingleAsync());
+    }
+
     /// <summary>Until a transaction of the test's database waits for a day's lock (ADR 32), at most ten seconds.</summary>
     private async Task UntilSomeoneWaitsForTheDayAsync()
     {

@@ -28,6 +28,9 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
 
     public bool MayCancel { get; private set; }
 
+    /// <summary>A slot is today or past: cancelling stops the slots to come only.</summary>
+    public bool HasStarted { get; private set; }
+
     public ConflictNotice? Conflict { get; private set; }
 
     /// <summary>The request's row version when the page was read: a move on an older page is a conflict (ADR 14).</summary>
@@ -218,10 +221,11 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
             return await ConflictedAsync("Cette demande vient d'être modifiée : la voici telle qu'elle est maintenant. Elle n'a pas été annulée.", cancellationToken);
         }
 
-        var freed = Current.Slots.Where(s => s.IsActive).Select(s => s.Id).ToList();
+        List<int> freed;
+        var started = Current.HasStarted(time.Today());
         try
         {
-            Current.Cancel(time.Today());
+            freed = [.. Current.Cancel(time.Today()).Select(s => s.Id)];
         }
         catch (RuleException e)
         {
@@ -245,7 +249,9 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
             return await ConflictedAsync("Cette demande vient d'être modifiée : la voici telle qu'elle est maintenant. Elle n'a pas été annulée.", cancellationToken);
         }
 
-        TempData["Message"] = "Demande annulée.";
+        TempData["Message"] = started
+            ? $"{FrenchCount.Of(freed.Count, "créneau à venir annulé", "créneaux à venir annulés")} ; les créneaux passés restent dus."
+            : "Demande annulée.";
         return Redirect($"/services/demandes/{id}");
     }
 
@@ -269,7 +275,8 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
         var today = time.Today();
         var open = request.Status != ServiceRequestStatus.Cancelled && request.Slots.Any(s => s.IsActive && s.Day > today);
         MayAssign = open && ServiceRequest.MayAssign(actor, linked, request.Service);
-        MayCancel = open && request.Status != ServiceRequestStatus.Cancelled && request.IsOfCommune(actor) && request.Slots.All(s => !s.IsActive || s.Day > today);
+        MayCancel = open && request.IsOfCommune(actor);
+        HasStarted = request.HasStarted(today);
         SlotRows = [.. request.Slots.OrderBy(s => s.Day).ThenBy(s => s.Starts)
             .Select(s => new SlotRow(s.Id, s.Day, s.Starts, s.Ends, s.IsActive, request.Terms.Amount(s.Starts, s.Ends), s.Time,
                 s.Time is null ? null : db.Entry(s.Time).Property<uint>(RowVersion.Property).CurrentValue))];
