@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ValDrome.Domain.Accounts;
+using ValDrome.Domain.Changes;
 using ValDrome.Domain.Seed;
 using ValDrome.Tests.Operations;
 using ValDrome.Tests.Support;
@@ -132,12 +133,29 @@ public sealed class SessionTests(SeededSite site) : IClassFixture<SeededSite>
         await TwoNodes.ListeningAsync(site.App);
         var user = DevelopmentAccounts.AgentOf("26097");
         var (_, cookie) = await SignInAndCaptureAsync(user);
-        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(cookie));
-
-        // The row goes without its trigger firing (replica mode): nothing tells the site, which keeps the session.
         await using (var connection = new NpgsqlConnection(site.Database.ConnectionString))
         {
             await connection.OpenAsync();
+
+            // The sign-in's own notifications (its session, its password check) arrive after it: wait for
+            // a marker sent later, which the database delivers after them (commit order), before keeping.
+            var versions = site.App.Services.GetRequiredService<DataVersions>();
+            var marker = $"test_marker_{Guid.NewGuid():N}";
+            var before = versions.Of(marker);
+            await using (var mark = new NpgsqlCommand($"notify valdrome_data, '{marker}'", connection))
+            {
+                await mark.ExecuteNonQueryAsync();
+            }
+
+            for (var i = 0; i < 100 && versions.Of(marker) == before; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.NotEqual(before, versions.Of(marker));
+            Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(cookie));
+
+            // The row goes without its trigger firing (replica mode): nothing tells the site, which keeps the session.
             await using var delete = new NpgsqlCommand("""
                 set session_replication_role = replica;
                 delete from user_sessions s using "AspNetUsers" u where u.id = s.user_id and u.user_name = @user;
