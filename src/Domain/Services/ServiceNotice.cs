@@ -15,6 +15,9 @@ public enum ServiceNoticeKind
 
     /// <summary>Staff closed a day a slot was booked on: the slot is cancelled, to the commune and its agent.</summary>
     DayClosed,
+
+    /// <summary>The commune cancelled its request, or the slots to come of one under way: to the agent assigned.</summary>
+    Cancelled,
 }
 
 /// <summary>

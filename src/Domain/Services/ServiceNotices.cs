@@ -87,6 +87,29 @@ public static class ServiceNotices
         return notices;
     }
 
+    /// <summary>
+    /// The commune cancelled its request, whole or its slots to come (<see cref="ServiceRequest.Cancel"/>):
+    /// the agent assigned, who would otherwise come, is told which slots are off. Nobody else needs
+    /// telling: the commune made the move.
+    /// </summary>
+    public static IReadOnlyList<ServiceNotice> Cancelled(ServiceRequest request, IReadOnlyList<AgentBooking> freed, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(freed);
+        if (freed.Count == 0 || request.AgentId is not { } agentId)
+        {
+            return [];
+        }
+
+        var first = freed.Min(s => s.Day).ToString("dddd d MMMM yyyy", French);
+        var service = ServiceWords.Name(request.Service);
+        var slots = FrenchCount.Of(freed.Count, "créneau", "créneaux");
+        var text = request.Status == ServiceRequestStatus.Cancelled
+            ? $"{request.Commune.Name} a annulé sa demande « {service} » : vos {slots} à partir du {first} n'ont plus lieu."
+            : $"{request.Commune.Name} arrête sa demande « {service} » : vos {slots} à partir du {first} n'ont plus lieu ; ceux déjà faits restent.";
+        return [new ServiceNotice(request, ServiceNoticeKind.Cancelled, null, agentId, text, at, $"{service} : {request.Commune.Name}, {slots} annulé{(freed.Count > 1 ? "s" : "")}", text)];
+    }
+
     /// <summary>« le mardi 5 janvier de 8 h 00 à 12 h 00 », or the first and last day and the count.</summary>
     public static string When(ServiceRequest request)
     {

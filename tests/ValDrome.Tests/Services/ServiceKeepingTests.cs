@@ -288,6 +288,8 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         {
             var request = await ServicesMake.RequestAsync(db, "26144", ServiceKind.ItAssistance,
                 ServicesMake.Morning(week.AddDays(1)), ServicesMake.Morning(week.AddDays(8)), ServicesMake.Morning(week.AddDays(15)));
+            request.AssignTo(await ServicesMake.AgentAsync(db, "Thomas Petit"), ServicesMake.Staff, ValDromeApp.DefaultNow);
+            Assert.Equal(ServiceSaveOutcome.Saved, await ServiceStore.TrySaveAsync(db));
             requestId = request.Id;
             slots = [.. request.Slots.OrderBy(s => s.Day).Select(s => s.Id)];
         }
@@ -310,6 +312,11 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         Assert.False(active[slots[1]]);
         Assert.False(active[slots[2]]);
         Assert.NotEqual(ServiceRequestStatus.Cancelled, await check.ServiceRequests.Where(r => r.Id == requestId).Select(r => r.Status).SingleAsync());
+        // The agent assigned would have come: told which slots are off.
+        var thomas = await AgentIdAsync("Thomas Petit");
+        var told = await check.ServiceNotices.Where(n => n.RequestId == requestId && n.Kind == ServiceNoticeKind.Cancelled).ToListAsync();
+        Assert.Equal(thomas, Assert.Single(told).AgentId);
+        Assert.Contains("Grane arrête sa demande « Assistance informatique » : vos 2\u00a0créneaux à partir du", told[0].Text, StringComparison.Ordinal);
     }
 
     /// <summary>Until a transaction of the test's database waits for a day's lock (ADR 32), at most ten seconds.</summary>

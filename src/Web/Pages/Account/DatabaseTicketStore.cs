@@ -52,6 +52,11 @@ public sealed class DatabaseTicketStore(
 
     private readonly IDataProtector _protector = protection.CreateProtector("ValDrome.UserSessions.v1");
 
+    private DataChangeListener? _listener;
+
+    /// <summary>Resolved once, on the first request: the hosted listener is made after this store.</summary>
+    private DataChangeListener Listener => _listener ??= services.GetRequiredService<DataChangeListener>();
+
     private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = 100_000, CompactionPercentage = 0.25 });
 
     private sealed record SessionRow(byte[] Ticket, DateTimeOffset? ExpiresAt, DateTimeOffset LastSeenAt, string? SecurityStamp);
@@ -121,7 +126,7 @@ public sealed class DatabaseTicketStore(
     {
         var keepFor = keeping.Value.KeepFor;
         // Kept sessions are trusted only while this node hears every change: a lost listener would miss the end of one.
-        var keep = keepFor > TimeSpan.Zero && services.GetRequiredService<DataChangeListener>().Listening;
+        var keep = keepFor > TimeSpan.Zero && Listener.Listening;
         var version = versions.Of(SessionTables);
         var now = Clock.GetUtcNow();
         if (keep && _kept.TryGetValue(key, out KeptSession? kept) && kept is not null && kept.Version == version

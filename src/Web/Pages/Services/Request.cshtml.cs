@@ -221,11 +221,11 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
             return await ConflictedAsync("Cette demande vient d'être modifiée : la voici telle qu'elle est maintenant. Elle n'a pas été annulée.", cancellationToken);
         }
 
-        List<int> freed;
+        IReadOnlyList<AgentBooking> freed;
         var started = Current.HasStarted(time.Today());
         try
         {
-            freed = [.. Current.Cancel(time.Today()).Select(s => s.Id)];
+            freed = Current.Cancel(time.Today());
         }
         catch (RuleException e)
         {
@@ -241,14 +241,18 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
         // A works-site visit planned on the technician's tour leaves it with the request (ADR 27).
         if (Current.Service == ServiceKind.WorksSite)
         {
-            await Domain.Transport.Visits.WithdrawAsync(db, freed, cancellationToken);
+            await Domain.Transport.Visits.WithdrawAsync(db, [.. freed.Select(s => s.Id)], cancellationToken);
         }
 
+        // The agent assigned would otherwise come: told in the same save.
+        var told = ServiceNotices.Cancelled(Current, freed, time.GetUtcNow());
+        db.ServiceNotices.AddRange(told);
         if (await ServiceStore.TrySaveAsync(db, cancellationToken) != ServiceSaveOutcome.Saved)
         {
             return await ConflictedAsync("Cette demande vient d'être modifiée : la voici telle qu'elle est maintenant. Elle n'a pas été annulée.", cancellationToken);
         }
 
+        notices.Enqueue(told);
         TempData["Message"] = started
             ? $"{FrenchCount.Of(freed.Count, "créneau à venir annulé", "créneaux à venir annulés")} ; les créneaux passés restent dus."
             : "Demande annulée.";
