@@ -1,6 +1,6 @@
 namespace ValDrome.Tests.Support;
 
-/// <summary>A seeded database and the site on it, shared by the tests of one class (read-only tests).</summary>
+/// <summary>A seeded database and the site on it, for the tests of one class (classes that only read share <see cref="ReadOnlySeededSite"/>).</summary>
 public sealed class SeededSite : IAsyncLifetime
 {
     private TestDatabase? _database;

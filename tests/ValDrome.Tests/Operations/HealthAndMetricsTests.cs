@@ -9,7 +9,8 @@ using ValDrome.Web.Operations;
 namespace ValDrome.Tests.Operations;
 
 /// <summary>The proxy's and the monitoring's view of a node: health for anyone, metrics for loopback and admins (ADR 23).</summary>
-public sealed class HealthAndMetricsTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed class HealthAndMetricsTests(ReadOnlySeededSite site)
 {
     [Fact]
     public async Task A_healthy_node_is_alive_and_ready_and_says_no_more()

@@ -6,7 +6,8 @@ using ValDrome.Web.Operations;
 namespace ValDrome.Tests.Operations;
 
 /// <summary>Reads that tolerate lag go to the replica when it can serve them, to the primary otherwise, and nobody sees the difference (ADR 22).</summary>
-public sealed class ReplicaReadsTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed class ReplicaReadsTests(ReadOnlySeededSite site)
 {
     private static readonly string[] GisUrls =
     [

@@ -14,7 +14,8 @@ using ValDrome.Tests.Support;
 
 namespace ValDrome.Tests.Pages;
 
-public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed partial class SecurityHeadersTests(ReadOnlySeededSite site)
 {
     private static void AssertHardened(HttpResponseMessage response, string url)
     {

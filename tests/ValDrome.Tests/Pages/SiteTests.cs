@@ -6,7 +6,8 @@ using ValDrome.Tests.Support;
 
 namespace ValDrome.Tests.Pages;
 
-public sealed class SiteTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed class SiteTests(ReadOnlySeededSite site)
 {
     private readonly HttpClient _client = site.App.CreateClient();
 

@@ -3,7 +3,8 @@ using ValDrome.Tests.Support;
 
 namespace ValDrome.Tests.Spatial;
 
-public sealed class DistanceTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed class DistanceTests(ReadOnlySeededSite site)
 {
     [Fact]
     public void Vincenty_matches_a_published_geodesic()

@@ -14,7 +14,8 @@ namespace ValDrome.Tests.Weight;
 /// the two GeoJSON requests came after the scripts, a round trip more. What the page carries is
 /// word for word what the public URLs give the same visitor, no more.
 /// </summary>
-public sealed partial class MapFirstDataTests(SeededSite site) : IClassFixture<SeededSite>
+[Collection(SharedReadOnlySeededSite.Name)]
+public sealed partial class MapFirstDataTests(ReadOnlySeededSite site)
 {
     private HttpClient Visitor() =>
         site.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
