@@ -31,7 +31,10 @@ internal static class LiLimBenchmark
     /// <summary>Where the 56 instances of the 100-task set are, from the repository's root.</summary>
     private const string DefaultFolder = "../shared/data/li-lim";
 
-    private static readonly string[] Families = ["lc1", "lr1", "lrc1", "lc2", "lr2", "lrc2"];
+    /// <summary>Merged instances are named lr102+lr104: the plus sign stays readable.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly string[] Families = ["lc1", "lr1", "lrc1", "lc2", "lr2", "lrc2", "merged"];
 
     public static int Run(string[] args)
     {
@@ -57,6 +60,7 @@ internal static class LiLimBenchmark
         int? parity = null; // 1: the tune set (odd numbers), 0: the judge set (even numbers)
         var baseline = true;
         var log = false;
+        var merged = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -79,6 +83,9 @@ internal static class LiLimBenchmark
                     break;
                 case "--judge-set":
                     parity = 0;
+                    break;
+                case "--merged":
+                    merged.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
                 case "--no-baseline":
                     baseline = false;
@@ -123,9 +130,15 @@ internal static class LiLimBenchmark
         }
 
         files = [.. files.Where(f => Selected(Path.GetFileNameWithoutExtension(f), families, instances, parity))];
-        if (files.Count == 0)
+        var sources = files.Select(f => (Instance: (Func<LiLimInstance>)(() => LiLimFile.Read(f)), Best: (Func<string, (int Vehicles, double Distance)?>)(n => BestKnown(f, n)))).ToList();
+        foreach (var pair in merged)
         {
-            Console.Error.WriteLine("li-lim: no instance selected: name instance files, or --all (with --families, --instances, --tune-set or --judge-set).");
+            sources.Add(MergedInstances.Source(pair, folder ?? DefaultFolder));
+        }
+
+        if (sources.Count == 0)
+        {
+            Console.Error.WriteLine("li-lim: no instance selected: name instance files, or --all (with --families, --instances, --tune-set or --judge-set), or --merged.");
             return 2;
         }
 
@@ -136,10 +149,10 @@ internal static class LiLimBenchmark
         var reference = new TourPlanner(options with { Tuning = options.Tuning with { Threads = OutOfTheBox.Threads, Phased = OutOfTheBox.Phased, ReduceVehicles = OutOfTheBox.ReduceVehicles } });
         var results = new List<Result>();
         var allFeasible = true;
-        foreach (var file in files)
+        foreach (var source in sources)
         {
-            var instance = LiLimFile.Read(file);
-            var best = BestKnown(file, instance.Name);
+            var instance = source.Instance();
+            var best = source.Best(instance.Name);
             var ours = Solve(planner, instance);
             var theirs = baseline ? Solve(reference, instance) : null;
             allFeasible &= ours.Feasible && (theirs?.Feasible ?? true);
@@ -164,7 +177,7 @@ internal static class LiLimBenchmark
                 line["baseline_gap_percent"] = Gap(theirs, best);
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(line));
+            Console.WriteLine(JsonSerializer.Serialize(line, Json));
         }
 
         Summarise(results, baseline);
@@ -213,7 +226,7 @@ internal static class LiLimBenchmark
             return;
         }
 
-        var groups = known.GroupBy(r => Family(r.Name)).OrderBy(g => Array.IndexOf(Families, g.Key)).Select(g => (g.Key, Results: g.ToList())).ToList();
+        var groups = known.GroupBy(r => r.Name.Contains('+', StringComparison.Ordinal) ? "merged" : Family(r.Name)).OrderBy(g => Array.IndexOf(Families, g.Key)).Select(g => (g.Key, Results: g.ToList())).ToList();
         groups.Add(("all", known));
         var table = new List<string>
         {
@@ -237,7 +250,7 @@ internal static class LiLimBenchmark
                 row += $" {theirs.AtBest} | {theirs.Extra} | {theirs.Median:0.00} % | {theirs.Worst:0.00} % |";
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(line));
+            Console.WriteLine(JsonSerializer.Serialize(line, Json));
             table.Add(row);
         }
 
@@ -260,7 +273,7 @@ internal static class LiLimBenchmark
 
     private sealed record Result(string Name, (int Vehicles, double Distance)? Best, Outcome Ours, Outcome? Baseline);
 
-    private static (int Vehicles, double Distance)? BestKnown(string file, string name)
+    internal static (int Vehicles, double Distance)? BestKnown(string file, string name)
     {
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "best-known.json");
         if (!File.Exists(path))
@@ -293,6 +306,7 @@ internal static class Settings
             "first" => options with { Tuning = tuning with { FirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) } },
             "second" => options with { Tuning = tuning with { SecondFirstPlan = Enum.Parse<FirstPlanHeuristic>(value, true) } },
             "meta" => options with { Tuning = tuning with { Metaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
+            "reducemeta" => options with { Tuning = tuning with { ReductionMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
             "meta2" => options with { Tuning = tuning with { SecondMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
             "final" => options with { Tuning = tuning with { DistanceMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
             "lambda" => options with { GuidedLocalSearchLambda = double.Parse(value, CultureInfo.InvariantCulture) },

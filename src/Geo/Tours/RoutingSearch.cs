@@ -58,6 +58,40 @@ internal sealed record RoutingSolution(int[][] Routes, BreakGap?[] Breaks, bool 
     }
 }
 
+/// <summary>
+/// The best plan any search of one <see cref="TourPlanner.Plan"/> call has found so far (fewer
+/// tasks left out, then fewer vehicles, then shorter), so that a search on one thread can start
+/// from what the other found. Only a starting point: its plans have no breaks read.
+/// </summary>
+internal sealed class PlanBoard(RoutingData data)
+{
+    private readonly Lock _lock = new();
+
+    private RoutingSolution? _best;
+
+    public RoutingSolution? Best
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _best;
+            }
+        }
+    }
+
+    public void Offer(RoutingSolution plan)
+    {
+        lock (_lock)
+        {
+            if (plan.IsBetterThan(_best, data))
+            {
+                _best = plan;
+            }
+        }
+    }
+}
+
 /// <summary>One OR-Tools search over a <see cref="RoutingData"/>.</summary>
 internal sealed record SearchRun
 {
@@ -80,6 +114,9 @@ internal sealed record SearchRun
     public long? StopWhenAllServed { get; init; }
 
     public bool Log { get; init; }
+
+    /// <summary>Where the run posts its better plans for the other thread.</summary>
+    public PlanBoard? Board { get; init; }
 
     public int RuinSize { get; init; } = 10;
 
@@ -177,29 +214,54 @@ internal static class RoutingSearch
             model.AddAtSolutionCallback(stopWhenServed);
         }
 
+        VoidToVoid? share = null;
+        if (run.Board is { } board)
+        {
+            // Every plan better than the run's last one goes on the board, so that the other
+            // thread can start from it; reading the routes costs a walk of the nodes.
+            var runBest = long.MaxValue;
+            share = () =>
+            {
+                var cost = model.CostVar().Value();
+                if (cost < runBest)
+                {
+                    runBest = cost;
+                    board.Offer(new RoutingSolution(CurrentRoutes(manager, model, vehicles), new BreakGap?[vehicles], false, false));
+                }
+            };
+            model.AddAtSolutionCallback(share);
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assignment? solution;
         using (cancellationToken.Register(model.CancelSearch))
         {
-            // OR-Tools' iterated local search cannot start from a given plan: it builds its own.
-            if (run.Initial is { } initial && !parameters.UseIteratedLocalSearch)
+            Assignment? start = null;
+            if (run.Initial is { } initial)
             {
                 model.CloseModelWithParameters(parameters);
                 var routes = initial.Select(r => r.Select(n => manager.NodeToIndex(n)).ToArray()).ToArray();
-                var start = model.ReadAssignmentFromRoutes(routes, true);
-                solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
+                start = model.ReadAssignmentFromRoutes(routes, true);
             }
-            else if (parameters.UseIteratedLocalSearch)
+
+            if (parameters.UseIteratedLocalSearch)
             {
+                // Iterated local search takes no starting assignment, but starts from a hint.
+                if (start is not null)
+                {
+                    model.SetFirstSolutionHint(start);
+                }
+
                 solution = model.SolveWithIteratedLocalSearch(parameters);
             }
             else
             {
-                solution = model.SolveWithParameters(parameters);
+                solution = start is null ? model.SolveWithParameters(parameters) : model.SolveFromAssignmentWithParameters(start, parameters);
             }
         }
 
         GC.KeepAlive(stopWhenServed);
+        GC.KeepAlive(share);
         if (solution is null && run.Initial is null && model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout
             && !cancellationToken.IsCancellationRequested)
         {
@@ -370,6 +432,27 @@ internal static class RoutingSearch
                 AutomaticTemperatures = true,
             },
     };
+
+    /// <summary>The routes of the solution being reported, inside a solution callback.</summary>
+    private static int[][] CurrentRoutes(RoutingIndexManager manager, RoutingModel model, int vehicles)
+    {
+        var routes = new int[vehicles][];
+        var nodes = new List<int>();
+        for (var v = 0; v < vehicles; v++)
+        {
+            nodes.Clear();
+            var index = model.NextVar(model.Start(v)).Value();
+            while (!model.IsEnd(index))
+            {
+                nodes.Add(manager.IndexToNode(index));
+                index = model.NextVar(index).Value();
+            }
+
+            routes[v] = [.. nodes];
+        }
+
+        return routes;
+    }
 
     private static RoutingSolution Read(
         RoutingData data, RoutingIndexManager manager, RoutingModel model, RoutingDimension time,

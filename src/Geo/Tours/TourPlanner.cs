@@ -84,7 +84,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         else if (labelled is not null)
         {
             // Labelling ran out of budget: OR-Tools improves its best plan with the time left.
-            var improved = Shortest(data, labelled, clock, Options.TimeLimit, cancellationToken);
+            var improved = Shortest(data, labelled, null, clock, Options.TimeLimit, cancellationToken);
             best = improved is not null && improved.IsBetterThan(labelled, data) ? improved : labelled;
         }
         else
@@ -92,12 +92,15 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             // The first thread searches in phases (vehicles, then distance from that plan) or in one
             // run; a second one, when there are two, runs one search on the hierarchical objective
             // for the whole time.
+            // Both post their better plans on one board: each phase of the first starts from the
+            // best plan either has found.
+            var board = new PlanBoard(data);
             (best, _) = OnThreads(
                 data,
                 () => Options.Tuning.Phased
-                    ? InPhases(data, clock, cancellationToken)
-                    : InOneRun(data, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
-                () => InOneRun(data, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
+                    ? InPhases(data, board, clock, cancellationToken)
+                    : InOneRun(data, board, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
+                () => InOneRun(data, board, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
         }
 
         if (best is null)
@@ -159,28 +162,33 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         return results[1] is { } b && b.IsBetterThan(results[0], data) ? (b, results[0]) : (results[0], results[1]);
     }
 
-    private RoutingSolution? InPhases(RoutingData data, Stopwatch clock, CancellationToken cancellationToken)
+    private RoutingSolution? InPhases(RoutingData data, PlanBoard board, Stopwatch clock, CancellationToken cancellationToken)
     {
         var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
-        var best = FewestVehicles(data, clock, reductionEnd, cancellationToken);
+        var best = FewestVehicles(data, board, clock, reductionEnd, cancellationToken);
         if (best is null)
         {
             return null;
         }
 
-        var shortest = Shortest(data, best, clock, Options.TimeLimit, cancellationToken);
+        var shortest = Shortest(data, Better(board.Best, best, data), board, clock, Options.TimeLimit, cancellationToken);
         return shortest is not null && shortest.IsBetterThan(best, data)
             ? shortest
             : best with { HitTimeLimit = best.HitTimeLimit || (shortest?.HitTimeLimit ?? false) };
     }
 
+    /// <summary>The better of two plans, <paramref name="own"/> when equal.</summary>
+    private static RoutingSolution Better(RoutingSolution? other, RoutingSolution own, RoutingData data) =>
+        other is not null && other.IsBetterThan(own, data) ? other : own;
+
     private RoutingSolution? InOneRun(
-        RoutingData data, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, Stopwatch clock, CancellationToken cancellationToken)
+        RoutingData data, PlanBoard board, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, Stopwatch clock, CancellationToken cancellationToken)
     {
         var run = Run(data.Problem.Vehicles.Count, true, Options.TimeLimit - clock.Elapsed, null) with
         {
             FirstPlan = firstPlan,
             Metaheuristic = metaheuristic,
+            Board = board,
         };
         var result = RoutingSearch.Solve(data, run, cancellationToken);
         Progress("One run", firstPlan, metaheuristic, result, data, clock);
@@ -208,12 +216,13 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     /// Vehicles first, with a fixed cost per vehicle; then try to empty the smallest route into
     /// the others, again and again, until an attempt fails or the phase is over.
     /// </summary>
-    private RoutingSolution? FewestVehicles(RoutingData data, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    private RoutingSolution? FewestVehicles(RoutingData data, PlanBoard board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
         var (firstPlan, metaheuristic) = (Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic);
         var vehicles = data.Problem.Vehicles.Count;
         var firstPhase = (end - clock.Elapsed) * (Options.Tuning.FirstPhaseShare / (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
-        var best = RoutingSearch.Solve(data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic }, cancellationToken);
+        var best = RoutingSearch.Solve(
+            data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic, Board = board }, cancellationToken);
         if (best is null)
         {
             return null;
@@ -221,9 +230,25 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
         var failed = new HashSet<int>();
-        while (Options.Tuning.ReduceVehicles && best.VehiclesUsed > 1 && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
+        while (Options.Tuning.ReduceVehicles && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
             && !cancellationToken.IsCancellationRequested)
         {
+            // The other thread may have found fewer vehicles meanwhile: empty a route of that plan.
+            if (board.Best is { } posted && posted.IsBetterThan(best, data))
+            {
+                if (posted.VehiclesUsed < best.VehiclesUsed)
+                {
+                    failed.Clear();
+                }
+
+                best = posted;
+            }
+
+            if (best.VehiclesUsed <= 1)
+            {
+                break;
+            }
+
             // Empty the smallest route not yet tried at this vehicle count; the first try gets
             // most of the time left, a second route gets the rest.
             var candidates = Enumerable.Range(0, vehicles)
@@ -238,7 +263,12 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             var emptied = candidates[0];
             var initial = best.Routes.Select((r, v) => v == emptied ? [] : r).ToArray();
             var limit = failed.Count == 0 ? (end - clock.Elapsed) * 0.6 : end - clock.Elapsed;
-            var run = Run(best.VehiclesUsed - 1, false, limit, initial) with { Metaheuristic = metaheuristic, StopWhenAllServed = best.Served(data) };
+            var run = Run(best.VehiclesUsed - 1, false, limit, initial) with
+            {
+                Metaheuristic = Options.Tuning.ReductionMetaheuristic,
+                StopWhenAllServed = best.Served(data),
+                Board = board,
+            };
             var attempt = RoutingSearch.Solve(data, run, cancellationToken);
             if (attempt is null || !attempt.IsBetterThan(best, data))
             {
@@ -258,7 +288,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     /// The shortest distance found with the vehicle count of <paramref name="start"/> held: from
     /// that plan, or from scratch for ruin and recreate (which builds its own first plan).
     /// </summary>
-    private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
         var metaheuristic = Options.Tuning.DistanceMetaheuristic;
         var remaining = end - clock.Elapsed;
@@ -267,7 +297,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             return null;
         }
 
-        var run = Run(Math.Max(1, start.VehiclesUsed), false, remaining, start.Routes) with { Metaheuristic = metaheuristic };
+        var run = Run(Math.Max(1, start.VehiclesUsed), false, remaining, start.Routes) with { Metaheuristic = metaheuristic, Board = board };
         var result = RoutingSearch.Solve(data, run, cancellationToken);
         Progress("Distance phase", Options.Tuning.FirstPlan, metaheuristic, result, data, clock);
         return result;

@@ -26,6 +26,12 @@ public sealed record SearchTuning
     /// <summary>The metaheuristic of the first phase (vehicles first) and of the attempts to empty routes.</summary>
     public SearchMetaheuristic Metaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
 
+    /// <summary>
+    /// The metaheuristic of the attempts to empty a route. Ruin and recreate accepts by absences
+    /// there (Christiaens and Vanden Berghe's fleet minimisation), not by distance.
+    /// </summary>
+    public SearchMetaheuristic ReductionMetaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
+
     /// <summary>The metaheuristic of the second thread, when there are two.</summary>
     public SearchMetaheuristic SecondMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
 
