@@ -27,7 +27,10 @@ public static class OgcEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString("ValDrome")
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__ValDrome.");
-        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+        var connections = configuration.GetValue<int>("ValDrome:Gis:Connections");
+        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connections > 0
+            ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = connections }.ConnectionString
+            : connectionString));
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
         // The territory layer's SQL carries the glance settings (ADR 26), known once the options are.
         services.AddSingleton(provider => new FeatureLayerRegistry(
