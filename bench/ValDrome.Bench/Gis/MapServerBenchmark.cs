@@ -361,34 +361,14 @@ public static class MapServerBenchmark
         }
         finally
         {
-            foreach (var process in counters)
-            {
-                if (!process.HasExited)
-                {
-                    // SIGINT ends dotnet-counters cleanly (it flushes its file); a kill would lose the tail.
-                    using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
-                    await interrupt.WaitForExitAsync();
-                    try
-                    {
-                        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-                    }
-                    catch (TimeoutException)
-                    {
-                        // It did not flush in time (2026-12-02 02:36, the end of a quiet run was lost so): the rounds matter more than its tail.
-                        process.Kill(entireProcessTree: true);
-                        await process.WaitForExitAsync();
-                    }
-                }
-
-                process.Dispose();
-            }
+            await StopCountersAsync(counters);
         }
 
         Console.WriteLine();
         Console.WriteLine($"Median of {settings.Rounds} rounds (p99: median, and its range over the rounds):");
         Console.WriteLine();
-        Console.WriteLine("| request | server | requests/s | p50 ms | p99 ms | p99 range ms | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| request | server | requests/s | p50 ms | p99 ms | p99 range ms | p99 under MapServer's, rounds | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         var worse = 0;
         foreach (var c in cases)
         {
@@ -398,8 +378,12 @@ public static class MapServerBenchmark
                 var runs = measures.Where(m => m.Case == c && m.Server == server).Select(m => m.Result).ToList();
                 var p99 = Median(runs.Select(r => r.P99Ms));
                 worse += server.Label == MapServerSettings.DefaultLabel && p99 >= mapServerP99 ? 1 : 0;
+
+                // Paired by round (both measured minutes apart at most): a round the machine was busier for one side shows as one lost round, not a shifted median.
+                var under = server.Label == MapServerLabel ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"{Enumerable.Range(1, settings.Rounds).Count(round => P99(measures, c, server, round) < P99(measures, c, servers[^1], round))} of {settings.Rounds}");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {c.Label} | {server.Label} | {Median(runs.Select(r => r.RequestsPerSecond)):0} | {Median(runs.Select(r => r.P50Ms)):0.00} | {p99:0.00} | {runs.Min(r => r.P99Ms):0.00}–{runs.Max(r => r.P99Ms):0.00} | {runs.Sum(r => r.Errors)} |"));
+                    $"| {c.Label} | {server.Label} | {Median(runs.Select(r => r.RequestsPerSecond)):0} | {Median(runs.Select(r => r.P50Ms)):0.00} | {p99:0.00} | {runs.Min(r => r.P99Ms):0.00}–{runs.Max(r => r.P99Ms):0.00} | {under} | {runs.Sum(r => r.Errors)} |"));
             }
         }
 
@@ -413,6 +397,46 @@ public static class MapServerBenchmark
             ? "ValDrome's median p99 is under MapServer's on every request"
             : $"ValDrome's median p99 is not under MapServer's on {worse} request(s)");
         return worse == 0 ? 0 : 1;
+    }
+
+    private static double P99(List<Measure> measures, Case c, Server server, int round) =>
+        measures.Single(m => m.Case == c && m.Server == server && m.Round == round).Result.P99Ms;
+
+    /// <summary>
+    /// Stops every dotnet-counters together, with one deadline. SIGINT makes it flush its file, but
+    /// it then ends its EventPipe session in each site, which on a loaded machine took more than the
+    /// 10 s each one was given in turn (2026-12-02 02:36: a TimeoutException ended the quiet run after
+    /// its last round, before its table). Past the deadline it is killed: its last seconds are lost,
+    /// the rounds are not.
+    /// </summary>
+    private static async Task StopCountersAsync(List<Process> counters)
+    {
+        var running = counters.Where(p => !p.HasExited).ToList();
+        foreach (var process in running)
+        {
+            using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await interrupt.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        foreach (var process in running)
+        {
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"dotnet-counters (process {process.Id}) did not stop within 30 s of its interrupt: killed.");
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        foreach (var process in counters)
+        {
+            process.Dispose();
+        }
     }
 
     private static Task<PagesBenchmark.Result> WrkAsync(Case c, Server server, PagesBenchmark.Settings wrk, int seconds) =>
@@ -497,7 +521,20 @@ public static class MapServerBenchmark
                 start.ArgumentList.Add(arg);
             }
 
-            started.Add(Process.Start(start) ?? throw new InvalidOperationException("dotnet-counters did not start."));
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-counters did not start.");
+
+            // Its console output is drained as it comes: a pipe nobody reads fills up and blocks the writer.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (!string.IsNullOrWhiteSpace(e.Data))
+                {
+                    Console.Error.WriteLine($"dotnet-counters ({server.Label}): {e.Data}");
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            started.Add(process);
         }
 
         return started;

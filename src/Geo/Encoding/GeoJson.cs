@@ -81,6 +81,33 @@ public static class GeoJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// A feature whose geometry is already GeoJSON as UTF-8 bytes (as read from PostGIS), copied
+    /// into the output as they are; empty means no geometry.
+    /// </summary>
+    public static void WriteFeature(Utf8JsonWriter writer, long id, ReadOnlySpan<byte> geometryJsonUtf8, Action<Utf8JsonWriter> writeProperties)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(writeProperties);
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", id);
+        writer.WritePropertyName("geometry");
+        if (geometryJsonUtf8.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(geometryJsonUtf8, skipInputValidation: true);
+        }
+
+        writer.WriteStartObject("properties");
+        writeProperties(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     public static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, int decimals = DefaultDecimals)
     {
         ArgumentNullException.ThrowIfNull(writer);

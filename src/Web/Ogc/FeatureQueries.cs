@@ -3,8 +3,11 @@ using ValDrome.Geo.Spatial;
 
 namespace ValDrome.Web.Ogc;
 
-/// <summary>One feature as read: its id, its geometry as GeoJSON text in the requested CRS, the selected property values in order.</summary>
-public sealed record FeatureRow(long Id, string? GeometryJson, object?[] Values);
+/// <summary>
+/// One feature as read: its id, its geometry as GeoJSON in the requested CRS (UTF-8 bytes, as
+/// PostGIS wrote them, copied as they are into the page), the selected property values in order.
+/// </summary>
+public sealed record FeatureRow(long Id, byte[]? GeometryJson, object?[] Values);
 
 public sealed record FeaturePage(IReadOnlyList<FeatureRow> Features, long NumberMatched);
 
@@ -114,6 +117,8 @@ internal static class FeatureQueries
             values[i] = reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2);
         }
 
-        return new FeatureRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), values);
+        // UTF-8 bytes, not a string: a .NET string takes twice the GeoJSON's bytes and is transcoded
+        // back to UTF-8 for the page; the geometries were most of a page's garbage (ADR 30).
+        return new FeatureRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1), values);
     }
 }

@@ -116,7 +116,8 @@ internal static class FeatureSql
             _ when crs.Srid == Srid.Wgs84 && crs.LatitudeFirst => $"ST_FlipCoordinates({geometry})",
             _ => $"ST_Transform({geometry}, {crs.Srid.ToString(CultureInfo.InvariantCulture)})",
         };
-        var columns = new StringBuilder($"({layer.IdSql})::int8, ST_AsGeoJSON({output}, {crs.Decimals.ToString(CultureInfo.InvariantCulture)}, 0)");
+        // As bytea (convert_to): Npgsql hands the UTF-8 bytes over as they are, with no string made of them.
+        var columns = new StringBuilder($"({layer.IdSql})::int8, convert_to(ST_AsGeoJSON({output}, {crs.Decimals.ToString(CultureInfo.InvariantCulture)}, 0), 'UTF8')");
         foreach (var property in properties)
         {
             columns.Append(", ").Append(property.Sql);

@@ -16,6 +16,20 @@ public sealed class GisOptions
     /// another process or outside EF, see ADR 0005).
     /// </summary>
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The most connections the GIS layer's own pool opens (0: Npgsql's default, 100). Past it,
+    /// requests wait in the pool's queue, in order, rather than all running in PostgreSQL at once
+    /// (measured as a variant of <c>bench gis-mapserver</c>, ADR 30).
+    /// </summary>
+    public int Connections { get; set; }
+
+    /// <summary>
+    /// Npgsql's <c>Max Auto Prepare</c> for the GIS layer's pool (0: off, Npgsql's default): its
+    /// statements, the same text on every request, are then parsed and planned once per connection
+    /// (measured as a variant of <c>bench gis-mapserver</c>, ADR 30).
+    /// </summary>
+    public int AutoPrepare { get; set; }
 }
 
 /// <summary>

@@ -137,7 +137,7 @@ internal static class OgcDocuments
         writer.WriteString("type", "Feature");
         writer.WriteNumber("id", feature.Id);
         writer.WritePropertyName("geometry");
-        if (feature.GeometryJson is null)
+        if (feature.GeometryJson is null or [])
         {
             writer.WriteNullValue();
         }

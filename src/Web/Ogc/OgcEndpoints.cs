@@ -27,7 +27,18 @@ public static class OgcEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString("ValDrome")
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__ValDrome.");
-        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+        var gis = new NpgsqlConnectionStringBuilder(connectionString);
+        if (configuration.GetValue<int>("ValDrome:Gis:Connections") is > 0 and var connections)
+        {
+            gis.MaxPoolSize = connections;
+        }
+
+        if (configuration.GetValue<int>("ValDrome:Gis:AutoPrepare") is > 0 and var prepared)
+        {
+            gis.MaxAutoPrepare = prepared;
+        }
+
+        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(gis.ConnectionString));
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
         // The territory layer's SQL carries the glance settings (ADR 26), known once the options are.
         services.AddSingleton(provider => new FeatureLayerRegistry(
