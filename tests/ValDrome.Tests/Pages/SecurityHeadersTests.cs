@@ -139,8 +139,8 @@ public sealed partial class SecurityHeadersTests(SeededSite site) : IClassFixtur
                 }
 
                 // Only a text the page's own policy names by its hash (the map page's, ADR 31).
-                var start = script.Index + script.Length;
-                var text = html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+                var from = script.Index + script.Length;
+                var text = html[from..html.IndexOf("</script>", from, StringComparison.Ordinal)];
                 var hash = $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}'";
                 Assert.True(policy.Contains(hash, StringComparison.Ordinal), $"{url}: inline script <script{attributes}> that its policy does not name");
             }
