@@ -25,8 +25,30 @@ public sealed class MapTests(BrowserSite site)
         var units = await page.EvaluateAsync<int>("async () => (await (await fetch('/carte/materiel.geojson')).json()).features.length");
         Assert.True(units >= DevelopmentSeed.UnitCount, $"{units} units on the map, the seed alone has {DevelopmentSeed.UnitCount}");
         Assert.Equal(units.ToString(System.Globalization.CultureInfo.InvariantCulture), await map.GetAttributeAsync("data-units-loaded"));
-        // One SVG path per commune polygon; markers or clusters for the units.
-        Assert.True(await page.Locator("#map path.leaflet-interactive").CountAsync() >= 36);
+        // The communes are painted on a canvas (ADR 31), not as SVG paths: a commune is found where
+        // its name stands (the label's anchor is inside its polygon) and answers there as a path
+        // did, its tooltip on hover and its popup on a click.
+        Assert.Equal(0, await page.Locator("#map path.leaflet-interactive").CountAsync());
+        var spot = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            () => {
+                for (const label of document.querySelectorAll('#map .commune-label:not(.commune-label--hidden)')) {
+                    const r = label.getBoundingClientRect();
+                    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                    const hit = document.elementFromPoint(x, y);
+                    if (hit && hit.tagName === 'CANVAS' && hit.closest('.leaflet-overlay-pane')) {
+                        return { name: label.textContent, x, y };
+                    }
+                }
+                return null;
+            }
+            """);
+        var name = spot.GetProperty("name").GetString()!;
+        var (x, y) = (spot.GetProperty("x").GetSingle(), spot.GetProperty("y").GetSingle());
+        await page.Mouse.MoveAsync(x, y);
+        await Assertions.Expect(page.Locator(".commune-tooltip")).ToContainTextAsync(name);
+        await page.Mouse.ClickAsync(x, y);
+        await Assertions.Expect(page.Locator(".leaflet-popup-content")).ToContainTextAsync(name);
+        // Markers or clusters for the units.
         Assert.True(await page.Locator("#map .leaflet-marker-icon").CountAsync() > 0);
         Assert.True(await page.Locator("#map .leaflet-control-scale").IsVisibleAsync());
         Assert.Contains("Licence Ouverte", await page.Locator("#map .leaflet-control-attribution").InnerTextAsync());

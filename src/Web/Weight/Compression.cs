@@ -29,7 +29,8 @@ public static class Compression
         return app;
     }
 
-    private static bool HasSession(HttpContext context, string sessionCookie) =>
+    /// <summary>Whether this visitor's pages go uncompressed: the map page then keeps its files apart (ADR 31).</summary>
+    internal static bool HasSession(HttpContext context, string sessionCookie) =>
         context.Request.Cookies.ContainsKey(sessionCookie) || context.Request.Headers.Authorization.Count > 0;
 
     private static ResponseCompressionProvider Provider(IServiceProvider services, string[] types)

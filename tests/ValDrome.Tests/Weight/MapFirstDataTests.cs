@@ -111,13 +111,17 @@ public sealed partial class MapFirstDataTests(ReadOnlySeededSite site)
     private static partial Regex BundleUrl();
 
     [Fact]
-    public async Task The_map_asks_for_one_script_and_one_stylesheet_of_its_own_compressed_and_kept_for_a_year()
+    public async Task A_signed_in_visitors_map_asks_for_one_script_and_one_stylesheet_of_its_own_compressed_and_kept_for_a_year()
     {
+        // Their pages are not compressed (BREACH): the map's files stay apart, cached.
+        using var agent = await site.App.SignedInAsync(DevelopmentAccounts.AgentOf("26144"));
+        var html = await BodyAsync(agent, "/carte");
         using var visitor = Visitor();
-        var html = await BodyAsync(visitor, "/carte");
         var urls = BundleUrl().Matches(html).Select(m => m.Groups["url"].Value).ToList();
 
         Assert.Equal(2, urls.Count);
+        Assert.DoesNotContain("<style>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("L.markerClusterGroup", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/lib/leaflet/leaflet", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/js/map", html, StringComparison.Ordinal);
         foreach (var url in urls)
@@ -159,5 +163,61 @@ public sealed partial class MapFirstDataTests(ReadOnlySeededSite site)
 
         Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, style.StatusCode);
+    }
+
+    [GeneratedRegex("<script>(?<text>.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InlineScript();
+
+    [GeneratedRegex("<style>(?<text>.*?)</style>", RegexOptions.Singleline)]
+    private static partial Regex InlineStyle();
+
+    private static string Hash(string text) =>
+        $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}'";
+
+    private static string[] Sources(string policy, string directive) =>
+        policy.Split(';', StringSplitOptions.TrimEntries).Single(d => d.StartsWith(directive + " ", StringComparison.Ordinal)).Split(' ')[1..];
+
+    [Fact]
+    public async Task Without_a_session_the_map_page_asks_for_its_script_alone_and_its_policy_allows_exactly_the_texts_it_carries()
+    {
+        using var visitor = Visitor();
+        using var response = await visitor.GetAsync("/carte");
+        var html = await response.Content.ReadAsStringAsync();
+        var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+
+        // One file: the map's script, named in the headers and compiled as it comes.
+        Assert.DoesNotContain("<link rel=\"stylesheet\"", html, StringComparison.Ordinal);
+        var external = Regex.Matches(html, "<script src=\"(?<url>[^\"]+)\"").Select(m => m.Groups["url"].Value).ToList();
+        Assert.Matches("^/carte/carte\\.[0-9a-f]{12}\\.js$", Assert.Single(external));
+        Assert.Equal($"<{external[0]}>; rel=preload; as=script", response.Headers.GetValues("Link").Single());
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        var scripts = InlineScript().Matches(html).Select(m => Hash(m.Groups["text"].Value)).ToList();
+        var styles = InlineStyle().Matches(html).Select(m => Hash(m.Groups["text"].Value)).ToList();
+        // The layout's menu and page actions; one stylesheet: the layout's, Leaflet's and the map's.
+        Assert.Equal(2, scripts.Count);
+        Assert.Single(styles);
+        Assert.Equal(["'self'", .. scripts.Order(StringComparer.Ordinal)], ["'self'", .. Sources(policy, "script-src").Skip(1).Order(StringComparer.Ordinal)]);
+        Assert.Equal(["'self'", .. styles], Sources(policy, "style-src"));
+        Assert.Contains(".leaflet-container", html, StringComparison.Ordinal);
+        Assert.Contains(".site-header", html, StringComparison.Ordinal);
+
+        // Leaflet's stylesheet names its images from its own folder; they are still found there.
+        Assert.Contains("url(/lib/leaflet/images/layers.png)", html, StringComparison.Ordinal);
+        using var image = await visitor.GetAsync("/lib/leaflet/images/layers.png");
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_other_pages_keep_the_layouts_files_cached_and_a_policy_without_inline_text()
+    {
+        using var visitor = Visitor();
+        using var response = await visitor.GetAsync("/materiel");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Matches("<link rel=\"stylesheet\" href=\"/css/site[^\"]*\\.css", html);
+        Assert.Contains("<script src=\"/js/menu.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style>", html, StringComparison.Ordinal);
+        Assert.Empty(InlineScript().Matches(html));
+        Assert.Equal(ValDrome.Web.Security.SecurityHeaders.ContentSecurityPolicy, string.Join(' ', response.Headers.GetValues("Content-Security-Policy")));
     }
 }

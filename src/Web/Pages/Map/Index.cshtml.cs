@@ -28,13 +28,24 @@ public sealed class IndexModel(TimeProvider time, ValDromeDb db, IWebHostEnviron
     /// <summary>What <see cref="UnitsUrl"/> answers, word for word.</summary>
     public string UnitsJson { get; private set; } = "";
 
-    /// <summary>Leaflet, its cluster plug-in and the map's own script and style, as one script and one stylesheet.</summary>
+    /// <summary>Leaflet, its cluster plug-in and the map's own script as one script; the styles and the layout's small scripts as text.</summary>
     internal MapAssets Assets { get; } = MapAssets.For(environment);
+
+    /// <summary>
+    /// The page carries its styles and the layout's two small scripts for a visitor without a
+    /// session, whose pages are compressed; a signed-in visitor's are not (BREACH), and link the
+    /// cached files (ADR 31). The map's script is a file for everyone: compiled as it comes.
+    /// </summary>
+    public bool CarriesAssets { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        CarriesAssets = !Weight.Compression.HasSession(HttpContext, WebComposition.SessionCookie);
         // Named in the answer's headers, they are asked for before the page's first line is read.
-        Response.Headers.Link = $"<{Assets.Style.Url}>; rel=preload; as=style, <{Assets.Script.Url}>; rel=preload; as=script";
+        Response.Headers.Link = CarriesAssets
+            ? $"<{Assets.Script.Url}>; rel=preload; as=script"
+            : $"<{Assets.Style.Url}>; rel=preload; as=style, <{Assets.Script.Url}>; rel=preload; as=script";
+
         if (!WhenFilter.TryRead(From, To, time.Today(), out var when, out var error, out var field))
         {
             ModelState.AddModelError(field, error);

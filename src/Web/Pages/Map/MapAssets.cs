@@ -1,20 +1,33 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using ValDrome.Web.Security;
 
 namespace ValDrome.Web.Pages.Map;
 
 /// <summary>
-/// The map page's own scripts and styles, each kind as one file (ADR 31). Over HTTP/1.1 a browser
-/// opens six connections to a site; /carte asked for eleven files before it could draw, so on a
-/// slow line half of them waited a whole round trip for a free connection. Made once from the
-/// site's own files (Leaflet, its cluster plug-in, map.js and map.css), named by their content,
-/// compressed once (Brotli, gzip) and kept by browsers for a year, as <c>MapStaticAssets</c> does.
+/// The map page's own scripts and styles (ADR 31), made once from the site's own files:
+/// <list type="bullet">
+/// <item>one script (Leaflet, its cluster plug-in and map.js) and one stylesheet (theirs and
+/// map.css), named by their content, compressed once (Brotli, gzip) and cached for a year. Every
+/// visitor gets the script as a file: a file that size is compiled on a background thread as it
+/// downloads, a script in the page on the main thread, the scarce part on a slow phone;</item>
+/// <item>for a visitor without a session, whose page is compressed and kept in the public output
+/// cache, the styles (the layout's site.css and phone.css, then the map's) and the layout's two
+/// small scripts as text the page carries: on a slow line each file is a round trip after the
+/// page's own (562 ms on « slow 3G »), and these six shared the line with the map's script. The
+/// page's Content-Security-Policy names each of these texts by its hash, and no other inline text
+/// runs. A signed-in visitor's page is not compressed (BREACH, <see cref="Weight.Compression"/>):
+/// it links the cached files.</item>
+/// </list>
 /// </summary>
 internal sealed class MapAssets
 {
+    public const string PagePath = "/carte";
+
     /// <summary>Leaflet's stylesheet finds its images next to it: the bundle is served from the same folder.</summary>
     private const string StyleFolder = "/lib/leaflet/";
 
@@ -24,26 +37,44 @@ internal sealed class MapAssets
 
     private static readonly string[] StyleSources = ["lib/leaflet/leaflet.css", "lib/leaflet.markercluster/MarkerCluster.css", "css/map.css"];
 
+    private static readonly string[] LayoutStyleSources = ["css/site.css", "css/phone.css"];
+
     private static readonly ConcurrentDictionary<string, Lazy<MapAssets>> BySite = new(StringComparer.Ordinal);
 
-    private MapAssets(Bundle script, Bundle style)
+    private MapAssets(IFileProvider files)
     {
-        Script = script;
-        Style = style;
+        Script = Bundle.Make(files, ScriptSources, ScriptFolder + "carte", ".js", "text/javascript");
+        Style = Bundle.Make(files, StyleSources, StyleFolder + "carte", ".css", "text/css");
+        Layout = new InlineLayoutAssets(
+            // Leaflet's stylesheet names its images relative to itself (/lib/leaflet/): the page is elsewhere.
+            Text(files, [.. LayoutStyleSources, .. StyleSources], "</style").Replace("url(images/", "url(" + StyleFolder + "images/", StringComparison.Ordinal),
+            Text(files, ["js/page-actions.js"], "</script"),
+            Text(files, ["js/menu.js"], "</script"));
+        ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyAllowing(
+            [Hash(Layout.PageActions), Hash(Layout.Menu)], [Hash(Layout.Style)]);
     }
 
     public Bundle Script { get; }
 
     public Bundle Style { get; }
 
-    /// <summary>The bundles of a site's web root, made on first use and then kept (a change to map.js needs a restart).</summary>
+    /// <summary>What the layout carries in place of its own files when the page carries its scripts.</summary>
+    public InlineLayoutAssets Layout { get; }
+
+    /// <summary>The site's policy, allowing the texts the page carries and no other inline one.</summary>
+    public string ContentSecurityPolicy { get; }
+
+    /// <summary>The assets of a site's web root, made on first use and then kept (a change to map.js needs a restart).</summary>
     public static MapAssets For(IWebHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return BySite.GetOrAdd(environment.WebRootPath ?? environment.ContentRootPath, _ => new Lazy<MapAssets>(() => new MapAssets(
-            Bundle.Make(environment.WebRootFileProvider, ScriptSources, ScriptFolder + "carte", ".js", "text/javascript"),
-            Bundle.Make(environment.WebRootFileProvider, StyleSources, StyleFolder + "carte", ".css", "text/css")))).Value;
+        return BySite.GetOrAdd(environment.WebRootPath ?? environment.ContentRootPath,
+            _ => new Lazy<MapAssets>(() => new MapAssets(environment.WebRootFileProvider))).Value;
     }
+
+    /// <summary>The map page, with or without a final slash, in any case (routing ignores both).</summary>
+    public static bool IsPage(PathString path) =>
+        string.Equals(path.Value?.TrimEnd('/'), PagePath, StringComparison.OrdinalIgnoreCase);
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -51,6 +82,36 @@ internal sealed class MapAssets
         endpoints.MapGet(ScriptFolder + "carte.{version}.js", (HttpContext context, string version) => For(environment).Script.Serve(context, version));
         endpoints.MapGet(StyleFolder + "carte.{version}.css", (HttpContext context, string version) => For(environment).Style.Serve(context, version));
     }
+
+    private static string Text(IFileProvider files, string[] sources, string closingTag)
+    {
+        var joined = new StringBuilder();
+        foreach (var source in sources)
+        {
+            var file = files.GetFileInfo(source);
+            if (!file.Exists)
+            {
+                throw new InvalidOperationException($"{source} is missing from the web root: run script/bootstrap (LibMan restores Leaflet).");
+            }
+
+            using var reader = new StreamReader(file.CreateReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            joined.Append(reader.ReadToEnd());
+
+            // A file without a final line break must not run into the next one.
+            joined.Append('\n');
+        }
+
+        // The browser hashes the text as its HTML parser gives it, line breaks made \n.
+        var text = joined.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (text.Contains(closingTag, StringComparison.OrdinalIgnoreCase) || text.Contains("<!--", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{string.Join(", ", sources)} cannot be carried in the page: the text contains {closingTag} or <!--.");
+        }
+
+        return text;
+    }
+
+    private static string Hash(string text) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}'";
 
     /// <summary>Files joined in order, under a name that changes with their content.</summary>
     internal sealed class Bundle
@@ -144,4 +205,10 @@ internal sealed class MapAssets
             return output.ToArray();
         }
     }
+}
+
+/// <summary>The layout's own files as text, for the page that carries them (ADR 31).</summary>
+internal sealed record InlineLayoutAssets(string Style, string PageActions, string Menu)
+{
+    public const string Key = "InlineLayoutAssets";
 }
