@@ -27,19 +27,23 @@ public static class OgcEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString("ValDrome")
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__ValDrome.");
-        var gis = new NpgsqlConnectionStringBuilder(connectionString);
-        if (configuration.GetValue<int>("ValDrome:Gis:Connections") is > 0 and var connections)
-        {
-            gis.MaxPoolSize = connections;
-        }
-
-        if (configuration.GetValue<int>("ValDrome:Gis:AutoPrepare") is > 0 and var prepared)
-        {
-            gis.MaxAutoPrepare = prepared;
-        }
-
-        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(gis.ConnectionString));
         services.Configure<GisOptions>(configuration.GetSection("ValDrome:Gis"));
+        services.AddKeyedSingleton(DataSourceKey, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GisOptions>>().Value;
+            var gis = new NpgsqlConnectionStringBuilder(connectionString);
+            if (options.Connections > 0)
+            {
+                gis.MaxPoolSize = options.Connections;
+            }
+
+            if (options.AutoPrepare > 0)
+            {
+                gis.MaxAutoPrepare = options.AutoPrepare;
+            }
+
+            return NpgsqlDataSource.Create(gis.ConnectionString);
+        });
         // The territory layer's SQL carries the glance settings (ADR 26), known once the options are.
         services.AddSingleton(provider => new FeatureLayerRegistry(
             FeatureLayers.Published(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Glance.GlanceOptions>>().Value)));
