@@ -234,13 +234,12 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             && !cancellationToken.IsCancellationRequested)
         {
             // The other thread may have found fewer vehicles meanwhile: empty a route of that plan.
-            if (board.Best is { } posted && posted.IsBetterThan(best, data))
+            // Only then: a plan of as many vehicles but shorter is not easier to empty, and
+            // emptying this thread's own plans keeps the two searches apart (lc109 loses its
+            // ninth vehicle from guided local search's plan, not from ruin and recreate's).
+            if (board.Best is { } posted && posted.IsBetterThan(best, data) && posted.VehiclesUsed < best.VehiclesUsed)
             {
-                if (posted.VehiclesUsed < best.VehiclesUsed)
-                {
-                    failed.Clear();
-                }
-
+                failed.Clear();
                 best = posted;
             }
 
