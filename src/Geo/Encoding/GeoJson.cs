@@ -60,12 +60,7 @@ public static class GeoJson
     /// </summary>
     public static void WriteFeature(Utf8JsonWriter writer, long id, string? geometryJson, Action<Utf8JsonWriter> writeProperties)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(writeProperties);
-        writer.WriteStartObject();
-        writer.WriteString("type", "Feature");
-        writer.WriteNumber("id", id);
-        writer.WritePropertyName("geometry");
+        StartFeature(writer, id, writeProperties);
         if (string.IsNullOrEmpty(geometryJson))
         {
             writer.WriteNullValue();
@@ -75,10 +70,7 @@ public static class GeoJson
             writer.WriteRawValue(geometryJson, skipInputValidation: true);
         }
 
-        writer.WriteStartObject("properties");
-        writeProperties(writer);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        EndFeature(writer, writeProperties);
     }
 
     /// <summary>
@@ -87,12 +79,7 @@ public static class GeoJson
     /// </summary>
     public static void WriteFeature(Utf8JsonWriter writer, long id, ReadOnlySpan<byte> geometryJsonUtf8, Action<Utf8JsonWriter> writeProperties)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(writeProperties);
-        writer.WriteStartObject();
-        writer.WriteString("type", "Feature");
-        writer.WriteNumber("id", id);
-        writer.WritePropertyName("geometry");
+        StartFeature(writer, id, writeProperties);
         if (geometryJsonUtf8.IsEmpty)
         {
             writer.WriteNullValue();
@@ -102,6 +89,22 @@ public static class GeoJson
             writer.WriteRawValue(geometryJsonUtf8, skipInputValidation: true);
         }
 
+        EndFeature(writer, writeProperties);
+    }
+
+    /// <summary>A feature up to its geometry's value, which the caller writes next.</summary>
+    private static void StartFeature(Utf8JsonWriter writer, long id, Action<Utf8JsonWriter> writeProperties)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(writeProperties);
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", id);
+        writer.WritePropertyName("geometry");
+    }
+
+    private static void EndFeature(Utf8JsonWriter writer, Action<Utf8JsonWriter> writeProperties)
+    {
         writer.WriteStartObject("properties");
         writeProperties(writer);
         writer.WriteEndObject();
