@@ -284,8 +284,8 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     }
 
     /// <summary>
-    /// The shortest distance found with the vehicle count of <paramref name="start"/> held: from
-    /// that plan, or from scratch for ruin and recreate (which builds its own first plan).
+    /// The shortest distance found with the vehicle count of <paramref name="start"/> held, from
+    /// that plan (ruin and recreate takes it as OR-Tools' first-solution hint).
     /// </summary>
     private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {

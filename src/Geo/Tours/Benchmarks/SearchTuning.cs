@@ -36,7 +36,7 @@ public sealed record SearchTuning
     public SearchMetaheuristic SecondMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
 
     /// <summary>The metaheuristic of the last phase, which shortens the distance with the vehicle count held.</summary>
-    public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.RuinAndRecreate;
+    public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
 
     /// <summary>Try to empty routes one at a time, re-inserting their tasks elsewhere.</summary>
     public bool ReduceVehicles { get; init; } = true;
