@@ -35,7 +35,7 @@ public static class BenchProgram
                    ValDrome.Bench ogc [--iterations N]
                    ValDrome.Bench nearest [--rebuild] [--runs N] [--radius-km R] [--naive-runs N] [--http-runs N] [--explain]
                    ValDrome.Bench catalogue-import [--lines N] [--runs N]
-                   ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N] [--waterfall] [--path /carte]
+                   ValDrome.Bench carte-3g [--url http://localhost:5080] [--runs N] [--waterfall] [--path /carte] [--without-script]
                    ValDrome.Bench photos [--runs N]
                    ValDrome.Bench pages [--seconds S] [--warm-up S] [--threads N] [--connections N]
                    ValDrome.Bench gis-mapserver [--seconds S] [--warm-up S] [--rounds N] [--threads N] [--connections N] [--processes N]

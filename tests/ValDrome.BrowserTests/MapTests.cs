@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ValDrome.Domain.Loans;
 using ValDrome.Domain.Seed;
@@ -20,6 +21,8 @@ public sealed class MapTests(BrowserSite site)
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
         Assert.Equal("36", await map.GetAttributeAsync("data-communes-loaded"));
+        // The page's own picture (ADR 31) gave way to the interactive map.
+        Assert.Equal(0, await page.Locator("#map .first-view").CountAsync());
         // Every unit of the catalogue gets its marker: the seed's, and any a browser test of this
         // shared site has added since (the catalogue form's test adds one).
         var units = await page.EvaluateAsync<int>("async () => (await (await fetch('/carte/materiel.geojson')).json()).features.length");
@@ -55,6 +58,52 @@ public sealed class MapTests(BrowserSite site)
         Assert.Empty(failures);
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "carte.png") });
+    }
+
+    [Fact]
+    public async Task Before_its_script_has_come_the_map_drawn_by_the_page_shows_and_leads_to_a_commune_and_a_unit()
+    {
+        var page = await site.NewPageAsync(390, 844);
+        // The map's script never comes: a line that drops it, or a phone still waiting for it.
+        await page.RouteAsync("**/carte/carte.*.js", route => route.AbortAsync());
+
+        await page.GotoAsync("/carte");
+        var picture = page.Locator("#map svg.first-view");
+        await Assertions.Expect(picture).ToBeVisibleAsync();
+        Assert.Null(await page.Locator("#map").GetAttributeAsync("data-ready"));
+        Assert.Equal(36, await picture.Locator(".first-view__communes a").CountAsync());
+        var box = await picture.BoundingBoxAsync();
+        Assert.True(box is { Width: > 300, Height: > 300 }, "the picture fills the map's box");
+        var axe = await page.RunAxe();
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+
+        // A commune answers a tap where its name is written, as on the interactive map.
+        await picture.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSite.ScreenshotDirectory, "carte-sans-script.png") });
+        var spot = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            () => {
+                for (const text of document.querySelectorAll('#map .first-view__names text')) {
+                    const r = text.getBoundingClientRect();
+                    if (r.width === 0) continue;
+                    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                    const link = document.elementFromPoint(x, y)?.closest('a');
+                    if (link && link.getAttribute('aria-label').startsWith(text.textContent + ' : ')) {
+                        return { name: text.textContent, x, y };
+                    }
+                }
+                return null;
+            }
+            """);
+        await page.Mouse.ClickAsync(spot.GetProperty("x").GetSingle(), spot.GetProperty("y").GetSingle());
+        await page.WaitForURLAsync("**/communes/*");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(spot.GetProperty("name").GetString()!);
+
+        // A unit alone at its place opens its page.
+        await page.GotoAsync("/carte");
+        var single = page.Locator("#map svg.first-view .first-view__units a[href^='/materiel/']").First;
+        var unit = await single.GetAttributeAsync("href");
+        await single.ClickAsync();
+        await page.WaitForURLAsync("**" + unit);
     }
 
     [Fact]

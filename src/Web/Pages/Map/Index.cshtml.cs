@@ -28,6 +28,9 @@ public sealed class IndexModel(TimeProvider time, ValDromeDb db, IWebHostEnviron
     /// <summary>What <see cref="UnitsUrl"/> answers, word for word.</summary>
     public string UnitsJson { get; private set; } = "";
 
+    /// <summary>The same layers drawn by the page itself, shown until the interactive map replaces them.</summary>
+    internal FirstView? Drawn { get; private set; }
+
     /// <summary>Leaflet, its cluster plug-in and the map's own script as one script; the styles and the layout's small scripts as text.</summary>
     internal MapAssets Assets { get; } = MapAssets.For(environment);
 
@@ -53,7 +56,10 @@ public sealed class IndexModel(TimeProvider time, ValDromeDb db, IWebHostEnviron
         }
 
         When = when;
-        CommunesJson = (await MapData.CommunesAsync(db, cancellationToken)).ToJson();
-        UnitsJson = (await MapData.UnitsAsync(db, When, cancellationToken)).ToJson();
+        var communes = await MapData.CommuneListAsync(db, cancellationToken);
+        var units = await MapData.UnitListAsync(db, When, cancellationToken);
+        CommunesJson = MapData.AsGeoJson(communes).ToJson();
+        UnitsJson = MapData.AsGeoJson(units).ToJson();
+        Drawn = FirstView.Of(communes, units, User.FindFirst(Account.ActorClaims.CommuneClaim)?.Value, When?.Query);
     }
 }

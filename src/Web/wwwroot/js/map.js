@@ -26,6 +26,8 @@
  *   data-labels-shown="<n>"      commune names drawn (the others would overlap);
  *   data-zoom="<z>"              the current zoom, once the view moved.
  * data-my-commune="<id>" on #map (the signed-in agent's commune) outlines that commune.
+ * An <svg class="first-view"> inside #map (the map the page draws itself) is removed once a
+ * layer is drawn, and kept in front, its links working, when nothing could be.
  *
  * Plain ES2017, no build step.
  */
@@ -373,6 +375,7 @@
             showMessage(container, 'error', 'Impossible de charger la carte : la bibliothèque cartographique n\u2019est pas disponible.', true);
             container.setAttribute('data-error', 'leaflet');
             container.setAttribute('data-ready', 'false');
+            keepFirstView(container);
             return;
         }
 
@@ -491,6 +494,15 @@
             if (units.ok) {
                 container.setAttribute('data-units-loaded', String(state.unitsLayer.getLayers().length));
             }
+            if (communes.ok || units.ok) {
+                // The interactive map now shows what the page drew (ADR 31): the page's picture goes.
+                var firstView = container.querySelector('.first-view');
+                if (firstView) {
+                    firstView.parentNode.removeChild(firstView);
+                }
+            } else {
+                keepFirstView(container);
+            }
             container.setAttribute('data-ready', communes.ok && units.ok ? 'true' : 'false');
         }).catch(function (error) {
             // Unexpected failure while drawing (bad data shape…).
@@ -498,8 +510,17 @@
                 map.setView(DEFAULT_CENTER, DEFAULT_ZOOM, { animate: false });
             }
             reportFailure(container, container.getAttribute('data-error') || 'carte', 'Impossible de charger la carte. Veuillez réessayer plus tard.', error);
+            keepFirstView(container);
             container.setAttribute('data-ready', 'false');
         });
+    }
+
+    /** When the interactive map could not draw, the page's own picture stays in front of it, its links working. */
+    function keepFirstView(container) {
+        var firstView = container.querySelector('.first-view');
+        if (firstView) {
+            firstView.classList.add('first-view--kept');
+        }
     }
 
     function reportFailure(container, part, message, error, partial) {
@@ -1081,9 +1102,23 @@
 
     function start() {
         var container = document.getElementById('map');
-        if (container && !container.hasAttribute('data-ready')) {
-            init(container);
+        if (!container || container.hasAttribute('data-ready')) {
+            return;
         }
+        if (container.querySelector('.first-view') && window.requestAnimationFrame) {
+            // The page's own picture is painted first (a frame), then replaced: when this script
+            // came before the page had been drawn once, the phone would otherwise show nothing
+            // until Leaflet had drawn everything.
+            requestAnimationFrame(function () {
+                setTimeout(function () {
+                    if (!container.hasAttribute('data-ready')) {
+                        init(container);
+                    }
+                }, 0);
+            });
+            return;
+        }
+        init(container);
     }
 
     if (document.readyState === 'loading') {
