@@ -106,6 +106,36 @@ public sealed class MapTests(BrowserSite site)
         await page.WaitForURLAsync("**" + unit);
     }
 
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task The_map_does_not_move_when_the_interactive_map_replaces_the_first_view(int width, int height)
+    {
+        var page = await site.NewPageAsync(width, height);
+        // A slow line: the map's script comes a while after the page.
+        await page.RouteAsync("**/carte/carte.*.js", async route =>
+        {
+            await Task.Delay(3000);
+            await route.ContinueAsync();
+        });
+
+        // Not to the load event: that waits for the deferred script, which replaces the first view.
+        await page.GotoAsync("/carte", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("#map svg.first-view")).ToBeVisibleAsync();
+        var filter = page.Locator(".map-filter");
+        Assert.True(await filter.Locator("select").IsDisabledAsync(), "the page's filter waits for the interactive map");
+        var before = (await page.Locator("#map").BoundingBoxAsync())!;
+        var shownBefore = await filter.Locator(".map-filter__count").TextContentAsync();
+
+        await page.Locator("#map[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var after = (await page.Locator("#map").BoundingBoxAsync())!;
+
+        Assert.Equal(1, await filter.CountAsync());
+        Assert.True(await filter.Locator("select").IsEnabledAsync());
+        Assert.Equal(shownBefore, await filter.Locator(".map-filter__count").TextContentAsync());
+        Assert.Equal((before.Y, before.Height), (after.Y, after.Height));
+    }
+
     [Fact]
     public async Task A_unit_popup_links_to_its_page()
     {

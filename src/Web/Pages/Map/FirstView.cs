@@ -27,11 +27,12 @@ internal sealed class FirstView
 
     private const double LabelCharacterWidth = 0.56;
 
-    private FirstView(string viewBox, IReadOnlyList<Area> communes, IReadOnlyList<Spot> spots)
+    private FirstView(string viewBox, IReadOnlyList<Area> communes, IReadOnlyList<Spot> spots, IReadOnlyList<Category> categories)
     {
         ViewBox = viewBox;
         Communes = communes;
         Spots = spots;
+        Categories = categories;
     }
 
     /// <summary>The territory's extent in path units, a little margin around it.</summary>
@@ -41,6 +42,20 @@ internal sealed class FirstView
 
     /// <summary>Where units are kept: one link to a unit, or to its owner's units in the catalogue.</summary>
     public IReadOnlyList<Spot> Spots { get; }
+
+    /// <summary>
+    /// The categories on the map in French order, as map.js's category filter lists them: the page
+    /// shows that filter, not yet usable, where map.js will put it, so the map does not move down
+    /// when it comes.
+    /// </summary>
+    public IReadOnlyList<Category> Categories { get; }
+
+    public int UnitCount => Spots.Sum(s => s.Count);
+
+    /// <summary>« 54 matériels affichés », as map.js writes it.</summary>
+    public string Shown => UnitCount == 1 ? "1\u00a0matériel affiché" : string.Create(French, $"{UnitCount:N0}\u00a0matériels affichés");
+
+    private static CultureInfo French => CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>A commune: its outline, its colour, its link, and its name where the name has room.</summary>
     internal sealed record Area(string Path, string Fill, string Url, string Label, bool Mine, string Name, Placement? Inside)
@@ -57,6 +72,11 @@ internal sealed class FirstView
     internal sealed record Placement(long X, long Y);
 
     internal sealed record Spot(long X, long Y, int Count, string Url, string Label);
+
+    internal sealed record Category(string Name, int Count)
+    {
+        public string Option => string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"{Name} ({Count:N0})");
+    }
 
     /// <param name="myCommuneId">The signed-in agent's commune, outlined (its id as the map's <c>data-my-commune</c> holds it).</param>
     /// <param name="whenQuery">« Quand ? »'s days as the catalogue reads them, or null.</param>
@@ -92,7 +112,11 @@ internal sealed class FirstView
 
         // The signed-in commune last, so its outline is drawn over its neighbours'.
         areas = [.. areas.OrderBy(a => a.Mine).ThenBy(a => a.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), CompareOptions.None))];
-        return new FirstView(ViewBoxOf(envelope), areas, spots);
+        var categories = units.GroupBy(u => u.Properties.Categorie)
+            .Select(g => new Category(g.Key, g.Count()))
+            .OrderBy(c => c.Name, StringComparer.Create(French, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace))
+            .ToList();
+        return new FirstView(ViewBoxOf(envelope), areas, spots, categories);
     }
 
     private static Area Describe(MapCommune commune, bool mine, string fill)

@@ -957,6 +957,11 @@
             state.container.setAttribute('data-category', state.category);
         }
         select.addEventListener('change', function () { apply(false); });
+        // The page showed this filter, not yet usable, where it stands (ADR 31): this one takes its place.
+        var shown = state.container.parentNode.querySelector('.map-filter[data-first-view]');
+        if (shown) {
+            shown.parentNode.removeChild(shown);
+        }
         state.container.parentNode.insertBefore(form, state.container);
         apply(state.category === '');
     }

@@ -25,6 +25,12 @@ public sealed partial class FirstViewTests(ReadOnlySeededSite site)
     [GeneratedRegex("""<a href="(?<url>[^"]+)" aria-label="(?<label>[^"]+)"><circle cx="-?\d+" cy="-?\d+"><title>[^<]+</title></circle><text x="-?\d+" y="-?\d+" aria-hidden="true">(?<count>\d+)</text></a>""")]
     private static partial Regex Spot();
 
+    [GeneratedRegex("""<div class="map-filter" data-first-view="true">.*?<select id="map-category" name="categorie" disabled>.*?</div>""", RegexOptions.Singleline)]
+    private static partial Regex FilterPlaceholder();
+
+    [GeneratedRegex("""<option value="(?<name>[^"]+)">[^<]+ \((?<count>\d+)\)</option>""")]
+    private static partial Regex FilterOption();
+
     [GeneratedRegex("""<script type="application/json" id="carte-materiel">(?<json>.*?)</script>""", RegexOptions.Singleline)]
     private static partial Regex UnitsBlock();
 
@@ -54,6 +60,17 @@ public sealed partial class FirstViewTests(ReadOnlySeededSite site)
         // One unit: its page; several kept together by one owner: that owner's units in the catalogue.
         Assert.All(spots, s => Assert.Matches(
             s.Groups["count"].Value == "1" ? "^/materiel/\\d+$" : "^/materiel\\?proprietaire=(\\d{5}|communaute)$", s.Groups["url"].Value));
+        // The category filter map.js will make, shown in its place, not yet usable.
+        using var response = await visitor.GetAsync("/carte");
+        var html = await response.Content.ReadAsStringAsync();
+        var filter = FilterPlaceholder().Match(html);
+        Assert.True(filter.Success, "the page shows the category filter where map.js puts it");
+        var options = FilterOption().Matches(filter.Value);
+        Assert.Equal(DevelopmentSeed.UnitCount, options.Sum(o => int.Parse(o.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains($"{DevelopmentSeed.UnitCount}\u00a0matériels affichés", WebUtility.HtmlDecode(filter.Value), StringComparison.Ordinal);
+        var names = options.Select(o => WebUtility.HtmlDecode(o.Groups["name"].Value)).ToList();
+        Assert.Equal(names.Order(StringComparer.Create(new System.Globalization.CultureInfo("fr-FR"), System.Globalization.CompareOptions.IgnoreCase)), names);
+
         var grouped = spots.First(s => s.Groups["count"].Value != "1");
         using var catalogue = await visitor.GetAsync(WebUtility.HtmlDecode(grouped.Groups["url"].Value));
         Assert.Equal(HttpStatusCode.OK, catalogue.StatusCode);
