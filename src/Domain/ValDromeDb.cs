@@ -83,7 +83,7 @@ public sealed class ValDromeDb(DbContextOptions<ValDromeDb> options) : IdentityD
         builder.HasPostgresExtension("unaccent");
         // Names sort as French does (« Bézaudun » before « Bouvières »), in every ORDER BY and index;
         // deterministic, so equality and unique keys stay byte-wise.
-        builder.HasCollation(French, locale: "fr-FR", provider: "icu", deterministic: true);
+        builder.HasCollation(French, locale: FrenchCulture.Instance.Name, provider: "icu", deterministic: true);
         builder.ApplyConfiguration(new CommuneConfiguration());
         builder.ApplyConfiguration(new DepotConfiguration());
         builder.ApplyConfiguration(new UnitPhotoConfiguration());

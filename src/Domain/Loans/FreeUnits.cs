@@ -38,7 +38,7 @@ public static class FreeUnits
     /// <summary>« du 12 au 14 juillet », « du 30 juin au 2 juillet », « le 12 juillet ».</summary>
     public static string Days(DateOnly firstDay, DateOnly lastDay)
     {
-        var french = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        var french = FrenchCulture.Instance;
         string Day(DateOnly d, bool withMonth, bool withYear) =>
             (d.Day == 1 ? "1er" : d.Day.ToString(french)) + (withMonth ? " " + d.ToString("MMMM", french) : "") + (withYear ? " " + d.Year.ToString(french) : "");
         if (firstDay == lastDay)

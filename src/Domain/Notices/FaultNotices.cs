@@ -6,7 +6,7 @@ namespace ValDrome.Domain.Notices;
 /// <summary>The French notice of a fault report, to the unit's owner, saved with the report (ADR 7); the sender adds the link to the unit.</summary>
 public static class FaultNotices
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static Notice Reported(FaultReport report, EquipmentUnit unit, string reporterSide, DateTimeOffset at)
     {

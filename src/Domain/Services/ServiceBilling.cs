@@ -13,7 +13,7 @@ namespace ValDrome.Domain.Services;
 /// </summary>
 public static class ServiceBilling
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static async Task AddLinesAsync(ValDromeDb db, DateOnly month, IReadOnlyDictionary<int, Statement> statements, Statement community, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace ValDrome.Domain.Services;
 /// <summary>The French notices of service moves, added to the unit of work of the move (ADR 7).</summary>
 public static class ServiceNotices
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     /// <summary>An agent assigned or chosen: one notice to the commune, one to the agent.</summary>
     public static IReadOnlyList<ServiceNotice> Assigned(ServiceRequest request, ServiceAgent agent, DateTimeOffset at)

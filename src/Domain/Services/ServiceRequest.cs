@@ -283,7 +283,7 @@ public sealed class ServiceRequest
 
 internal static class Words
 {
-    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly System.Globalization.CultureInfo French = FrenchCulture.Instance;
 
     public static string Day(DateOnly day) => day.ToString("dddd d MMMM yyyy", French);
 }

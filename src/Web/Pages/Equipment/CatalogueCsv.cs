@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ValDrome.Domain;
 using ValDrome.Web.Pages.Statements;
 
 namespace ValDrome.Web.Pages.Equipment;
@@ -41,7 +42,7 @@ public static class CatalogueCsv
     public const string MairiePlace = "mairie";
     public const string PointPlace = "point";
 
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     static CatalogueCsv() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +24,7 @@ public sealed class PhotoOptions
     public string TooLarge => $"La photo dépasse {Megabytes(MaxBytes)}, la taille permise : choisissez une taille plus petite sur le téléphone (« moyenne » suffit) ou réduisez-la, puis réessayez. Rien n'a été enregistré.";
 
     private static string Megabytes(long bytes) =>
-        (bytes / (1024d * 1024)).ToString("0.#", CultureInfo.GetCultureInfo("fr-FR")) + "\u00a0Mo";
+        (bytes / (1024d * 1024)).ToString("0.#", FrenchCulture.Instance) + "\u00a0Mo";
 }
 
 /// <summary>Where a unit's photos are served, and who may read them.</summary>

@@ -92,5 +92,5 @@ public sealed class CancelModel(ValDromeDb db, TimeProvider time) : PageModel
         return Page();
     }
 
-    private static string Long(DateOnly day) => day.ToString("dddd d MMMM", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+    private static string Long(DateOnly day) => day.ToString("dddd d MMMM", FrenchCulture.Instance);
 }

@@ -12,7 +12,7 @@ namespace ValDrome.Web.Pages.Loans;
 /// </summary>
 public sealed record UnitNeeds(string? Licence, string Carrier, bool AutoApprove)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = FrenchCulture.Instance;
 
     public static async Task<IReadOnlyDictionary<int, UnitNeeds>> ForAsync(
         ValDromeDb db, IEnumerable<(int UnitId, LoanPricing Pricing)> proposals, CancellationToken cancellationToken)

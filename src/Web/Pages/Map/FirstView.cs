@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
+using ValDrome.Domain;
 using ValDrome.Geo.Encoding;
 
 namespace ValDrome.Web.Pages.Map;
@@ -53,9 +54,7 @@ internal sealed class FirstView
     public int UnitCount => Spots.Sum(s => s.Count);
 
     /// <summary>« 54 matériels affichés », as map.js writes it.</summary>
-    public string Shown => UnitCount == 1 ? "1\u00a0matériel affiché" : string.Create(French, $"{UnitCount:N0}\u00a0matériels affichés");
-
-    private static CultureInfo French => CultureInfo.GetCultureInfo("fr-FR");
+    public string Shown => FrenchCount.Of(UnitCount, "matériel") + " " + FrenchCount.Noun(UnitCount, "affiché");
 
     /// <summary>A commune: its outline, its colour, its link, and its name where the name has room.</summary>
     internal sealed record Area(string Path, string Fill, string Url, string Label, bool Mine, string Name, Placement? Inside)
@@ -75,7 +74,7 @@ internal sealed class FirstView
 
     internal sealed record Category(string Name, int Count)
     {
-        public string Option => string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"{Name} ({Count:N0})");
+        public string Option => $"{Name} ({Count.ToString("#,0", FrenchCulture.Instance)})";
     }
 
     /// <param name="myCommuneId">The signed-in agent's commune, outlined (its id as the map's <c>data-my-commune</c> holds it).</param>
@@ -111,10 +110,10 @@ internal sealed class FirstView
         }
 
         // The signed-in commune last, so its outline is drawn over its neighbours'.
-        areas = [.. areas.OrderBy(a => a.Mine).ThenBy(a => a.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), CompareOptions.None))];
+        areas = [.. areas.OrderBy(a => a.Mine).ThenBy(a => a.Name, FrenchNames.Comparer)];
         var categories = units.GroupBy(u => u.Properties.Categorie)
             .Select(g => new Category(g.Key, g.Count()))
-            .OrderBy(c => c.Name, StringComparer.Create(French, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace))
+            .OrderBy(c => c.Name, FrenchNames.Comparer)
             .ToList();
         return new FirstView(ViewBoxOf(envelope), areas, spots, categories);
     }
@@ -122,8 +121,7 @@ internal sealed class FirstView
     private static Area Describe(MapCommune commune, bool mine, string fill)
     {
         var p = commune.Properties;
-        var label = string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-            $"{p.Nom}{(mine ? " (votre commune)" : "")} : {p.Population:N0} habitants, {Count(p.Materiels, "matériel", "matériels")}");
+        var label = $"{p.Nom}{(mine ? " (votre commune)" : "")} : {FrenchCount.Of(p.Population, "habitant")}, {FrenchCount.Of(p.Materiels, "matériel")}";
         var inside = commune.Boundary.IsEmpty ? null : commune.Boundary.InteriorPoint;
         Placement? at = null;
         if (inside is { IsEmpty: false })
@@ -187,7 +185,7 @@ internal sealed class FirstView
 
             var catalogue = "/materiel?proprietaire=" + Uri.EscapeDataString(group.Key.OwnerFilter) + (whenQuery is null ? "" : "&" + whenQuery + "&libres=true");
             spots.Add(new Spot(x, y, group.Count(), catalogue,
-                $"{Count(group.Count(), "matériel", "matériels")}{(whenQuery is null ? "" : " libres")} : {first.Properties.Proprietaire}, voir au catalogue"));
+                $"{FrenchCount.Of(group.Count(), "matériel")}{(whenQuery is null ? "" : " libres")} : {first.Properties.Proprietaire}, voir au catalogue"));
         }
 
         return spots;
@@ -212,9 +210,6 @@ internal sealed class FirstView
         return string.Create(CultureInfo.InvariantCulture,
             $"{Math.Floor(left - margin)} {Math.Floor(top - margin)} {Math.Ceiling(right - left + (2 * margin))} {Math.Ceiling(bottom - top + (2 * margin))}");
     }
-
-    private static string Count(int n, string one, string many) =>
-        string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"{n:N0} {(n > 1 ? many : one)}");
 
     /// <summary>
     /// The upper bound of each class of equal counts, as map.js's <c>quantileClasses</c> makes

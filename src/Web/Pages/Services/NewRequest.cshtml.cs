@@ -194,7 +194,7 @@ public sealed class NewRequestModel(ValDromeDb db, TimeProvider time, IOptions<M
     private PageResult Taken(DateOnly day)
     {
         ModelState.AddModelError("Form.Day",
-            $"Votre commune a déjà demandé ce service le {day.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} sur ce créneau : aucun créneau de cette demande n'a été enregistré.");
+            $"Votre commune a déjà demandé ce service le {day.ToString("dddd d MMMM yyyy", FrenchCulture.Instance)} sur ce créneau : aucun créneau de cette demande n'a été enregistré.");
         return Refused(StatusCodes.Status409Conflict);
     }
 

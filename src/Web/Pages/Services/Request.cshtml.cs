@@ -310,7 +310,7 @@ public sealed class RequestModel(ValDromeDb db, TimeProvider time, ServiceNotice
     }
 
     private static string BusyText(string agent, DateOnly day) =>
-        $"{agent} est déjà occupé(e) ou absent(e) le {day.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} : "
+        $"{agent} est déjà occupé(e) ou absent(e) le {day.ToString("dddd d MMMM yyyy", FrenchCulture.Instance)} : "
         + "aucun créneau de cette demande ne lui a été attribué. Choisissez un autre agent.";
 
     private PageResult Busy(string agent, DateOnly day)

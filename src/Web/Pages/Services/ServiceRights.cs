@@ -34,5 +34,5 @@ public static class ServiceRights
     }
 
     public static string Slot(DateOnly day, TimeOnly start, TimeOnly end) =>
-        $"{day.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))}, {ServiceNotices.Hour(start)}–{ServiceNotices.Hour(end)}";
+        $"{day.ToString("ddd d MMM yyyy", FrenchCulture.Instance)}, {ServiceNotices.Hour(start)}–{ServiceNotices.Hour(end)}";
 }

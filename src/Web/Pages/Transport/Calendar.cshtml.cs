@@ -255,7 +255,7 @@ public sealed class CalendarModel(ValDromeDb db, TimeProvider time, IOptions<Tra
         return Redirect("/admin/calendrier");
     }
 
-    public static string Spelled(DateOnly day) => day.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+    public static string Spelled(DateOnly day) => day.ToString("dddd d MMMM yyyy", FrenchCulture.Instance);
 
     /// <summary>Days are typed from today to two years ahead: a past day changes no tour, a far one is a typo.</summary>
     private DateOnly ParseDay(string? text, string field, string what)
