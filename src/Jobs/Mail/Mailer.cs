@@ -12,8 +12,8 @@ public sealed record MailMessage(IReadOnlyList<string> To, string Subject, strin
 /// <summary>Sends mail by SMTP (MailKit), or writes .eml files to a folder in development.</summary>
 public sealed class Mailer(IOptions<MailOptions> options, TimeProvider time, IHostEnvironment environment)
 {
-    /// <summary>Every mail ends with it, whatever composed the message.</summary>
-    public const string Signature = "— ValDrome, le matériel partagé du Val de Drôme";
+    /// <summary>Every mail ends with it, whatever composed the message (equipment, services, accounts): no message signs itself.</summary>
+    public const string Signature = "— ValDrome, le matériel et les services partagés du Val de Drôme";
 
     public async Task SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {

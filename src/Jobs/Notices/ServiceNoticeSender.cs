@@ -66,8 +66,6 @@ public sealed partial class ServiceNoticeSender(ValDromeDb db, Mailer mailer, Ti
                 {notice.Body}
 
                 {site.Value.Link($"/services/demandes/{notice.RequestId}")}
-
-                — ValDrome, les services aux communes du Val de Drôme
                 """), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -317,6 +317,14 @@ public sealed partial class ServiceKeepingTests(MarketSite site) : IClassFixture
         var told = await check.ServiceNotices.Where(n => n.RequestId == requestId && n.Kind == ServiceNoticeKind.Cancelled).ToListAsync();
         Assert.Equal(thomas, Assert.Single(told).AgentId);
         Assert.Contains("Grane arrête sa demande « Assistance informatique » : vos 2\u00a0créneaux à partir du", told[0].Text, StringComparison.Ordinal);
+
+        // Its mail ends with the one signature every ValDrome mail ends with (it once carried two).
+        Assert.True(await site.App.RunJobAsync<ValDrome.Jobs.Notices.SendServiceNotice, bool>(j => j.RunAsync(told[0].Id, CancellationToken.None)));
+        var mail = Assert.Single(
+            Directory.GetFiles(site.App.MailFolder, "*.eml").Select(f => (MimeKit.MimeMessage.Load(f).TextBody ?? "").ReplaceLineEndings("\n")),
+            body => body.Contains(url, StringComparison.Ordinal) && body.Contains("arrête sa demande", StringComparison.Ordinal));
+        Assert.EndsWith("\n\n" + ValDrome.Jobs.Mail.Mailer.Signature, mail.TrimEnd(), StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(mail, "^— ", RegexOptions.Multiline));
     }
 
     /// <summary>Until a transaction of the test's database waits for a day's lock (ADR 32), at most ten seconds.</summary>
