@@ -124,18 +124,7 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             return await RefusedAsync(e.Message, cancellationToken);
         }
 
-        if (await DayPlanning.RetimeAsync(db, tour, options.Value, cancellationToken) is { } infeasible)
-        {
-            db.ChangeTracker.Clear();
-            return await RefusedAsync(infeasible, cancellationToken);
-        }
-
-        if (!await RowVersion.TrySaveAsync(db, cancellationToken))
-        {
-            return await ConflictAsync(stop, null, cancellationToken);
-        }
-
-        return Redirect($"/tournees?jour={Day:yyyy-MM-dd}");
+        return await RetimeAndSaveAsync(tour, stop, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostPinAsync(string? jour, int stop, CancellationToken cancellationToken)
@@ -161,6 +150,12 @@ public sealed class IndexModel(ValDromeDb db, TimeProvider time, IOptions<Transp
             entry.Pin();
         }
 
+        return await RetimeAndSaveAsync(tour, stop, cancellationToken);
+    }
+
+    /// <summary>After the technician reorders or pins a stop: the day's times again, saved unless another move came first.</summary>
+    private async Task<IActionResult> RetimeAndSaveAsync(TourDay tour, int stop, CancellationToken cancellationToken)
+    {
         if (await DayPlanning.RetimeAsync(db, tour, options.Value, cancellationToken) is { } infeasible)
         {
             db.ChangeTracker.Clear();
