@@ -53,11 +53,8 @@ public enum MailState
 /// The mail's subject and body are written with the notice, in the transaction of the move, so
 /// that what is mailed is what happened, whenever the sender gets to it.
 /// </summary>
-public sealed class Notice
+public sealed class Notice : MailedNotice
 {
-    /// <summary>After this many refused attempts a mail is given up (the notice stays on the page).</summary>
-    public const int MaxMailAttempts = 5;
-
     private Notice()
     {
     }
@@ -77,17 +74,10 @@ public sealed class Notice
     }
 
     private Notice(NoticeKind kind, int? communeId, string text, DateTimeOffset at, string subject, string body)
+        : base(text, at, subject, body)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
-        ArgumentException.ThrowIfNullOrWhiteSpace(body);
         Kind = kind;
         CommuneId = communeId;
-        Text = Clip(text, 2000);
-        Subject = Clip(subject, 300);
-        Body = Clip(body, 8000);
-        CreatedAt = at.ToUniversalTime();
-        Mail = MailState.Queued;
     }
 
     /// <summary>About a loan that may not be saved yet (a new request): its id is known at insert.</summary>
@@ -98,8 +88,6 @@ public sealed class Notice
         Loan = loan;
         LoanId = loan.Id;
     }
-
-    public long Id { get; private set; }
 
     /// <summary>The loan it tells of; null for a notice about a unit (a fault report).</summary>
     public int? LoanId { get; private set; }
@@ -115,51 +103,4 @@ public sealed class Notice
 
     /// <summary>The commune whose loans page shows it; null: the community's staff (a fault on its own unit).</summary>
     public int? CommuneId { get; private set; }
-
-    public string Text { get; private set; } = "";
-
-    public string Subject { get; private set; } = "";
-
-    /// <summary>The mail's text without the link and signature, which the sender adds.</summary>
-    public string Body { get; private set; } = "";
-
-    public DateTimeOffset CreatedAt { get; private set; }
-
-    public MailState Mail { get; private set; }
-
-    public DateTimeOffset? MailedAt { get; private set; }
-
-    public int MailAttempts { get; private set; }
-
-    /// <summary>PostgreSQL's xmin: two senders cannot both claim the same notice.</summary>
-    public uint Version { get; private set; }
-
-    /// <summary>Whether a sender may take it: queued, or refused fewer than <see cref="MaxMailAttempts"/> times.</summary>
-    public bool IsSendable => Mail == MailState.Queued || (Mail == MailState.Failed && MailAttempts < MaxMailAttempts);
-
-    public void Sent(DateTimeOffset at)
-    {
-        Mail = MailState.Sent;
-        MailedAt = at.ToUniversalTime();
-        MailAttempts++;
-    }
-
-    public void Failed()
-    {
-        Mail = MailState.Failed;
-        MailAttempts++;
-    }
-
-    /// <summary>A sender takes the notice; saved with the row version, so only one sender wins.</summary>
-    public void Claim()
-    {
-        if (!IsSendable)
-        {
-            throw new InvalidOperationException($"A notice whose mail is {Mail} after {MailAttempts} attempt(s) is not sent again.");
-        }
-
-        Mail = MailState.Sending;
-    }
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -11,17 +11,11 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
         builder.ToTable("notices", t => t.HasCheckConstraint("ck_notices_subject", "(loan_id IS NULL) <> (fault_report_id IS NULL)"));
+        MailedNotice.Configure(builder);
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.Mail).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.Text).HasMaxLength(2000);
-        builder.Property(n => n.Subject).HasMaxLength(300);
-        builder.Property(n => n.Body).HasMaxLength(8000);
-        builder.Property(n => n.Version).IsRowVersion();
         // The claim: one notice of a kind per loan, whoever runs the job and however often.
         builder.HasIndex(n => new { n.LoanId, n.Kind }).IsUnique().HasDatabaseName(OnePerLoanAndKind);
         builder.HasIndex(n => new { n.CommuneId, n.CreatedAt });
-        // The sweep's question: what is still waiting for a sender (few rows, so a partial index).
-        builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
         builder.HasOne(n => n.Loan).WithMany().HasForeignKey(n => n.LoanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(n => n.FaultReport).WithMany().HasForeignKey(n => n.FaultReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Communes.Commune>().WithMany().HasForeignKey(n => n.CommuneId).OnDelete(DeleteBehavior.Restrict);

@@ -151,14 +151,9 @@ internal sealed class ServiceNoticeConfiguration : IEntityTypeConfiguration<Serv
     public void Configure(EntityTypeBuilder<ServiceNotice> builder)
     {
         builder.ToTable("service_notices", t => t.HasCheckConstraint("ck_service_notices_addressee", "commune_id IS NOT NULL OR agent_id IS NOT NULL OR kind = 'TimeDisputed'"));
+        Notices.MailedNotice.Configure(builder);
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.Mail).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.Text).HasMaxLength(2000);
-        builder.Property(n => n.Subject).HasMaxLength(300);
-        builder.Property(n => n.Body).HasMaxLength(8000);
-        builder.Property(n => n.Version).IsRowVersion();
         builder.HasIndex(n => new { n.CommuneId, n.CreatedAt });
-        builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
         builder.HasOne(n => n.Request).WithMany().HasForeignKey(n => n.RequestId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Commune>().WithMany().HasForeignKey(n => n.CommuneId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ServiceAgent>().WithMany().HasForeignKey(n => n.AgentId).OnDelete(DeleteBehavior.Restrict);

@@ -46,42 +46,9 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
         return notice is not null && await SendAsync(notice, cancellationToken);
     }
 
-    private async Task<bool> SendAsync(Notice notice, CancellationToken cancellationToken)
-    {
-        if (!notice.IsSendable)
-        {
-            return false;
-        }
-
-        notice.Claim();
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.Entry(notice).State = EntityState.Detached;
-            return false;
-        }
-
-        var mail = await ComposeAsync(notice, cancellationToken);
-        try
-        {
-            await mailer.SendAsync(mail, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogMailFailed(logger, e, notice.LoanId, notice.Kind, notice.MailAttempts + 1);
-            notice.Failed();
-            await db.SaveChangesAsync(CancellationToken.None);
-            return false;
-        }
-
-        // Sent: from here on, not saving would only leave the notice "sending", never re-sent.
-        notice.Sent(time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
-        return true;
-    }
+    private Task<bool> SendAsync(Notice notice, CancellationToken cancellationToken) =>
+        NoticeOutbox.SendAsync(db, mailer, time, notice, token => ComposeAsync(notice, token),
+            e => LogMailFailed(logger, e, notice.LoanId, notice.Kind, notice.MailAttempts + 1), cancellationToken);
 
     /// <summary>The recipients are read when the mail leaves (an agent who joined since gets it); the words were fixed at the move.</summary>
     private async Task<MailMessage> ComposeAsync(Notice notice, CancellationToken cancellationToken)
@@ -115,15 +82,7 @@ public sealed partial class NoticeSender(ValDromeDb db, Mailer mailer, TimeProvi
         return Mail(to, notice, $"/prets/{notice.LoanId}");
     }
 
-    private MailMessage Mail(IEnumerable<string> to, Notice notice, string path) =>
-        new(to.ToList(), notice.Subject,
-            $"""
-            Bonjour,
-
-            {notice.Body}
-
-            {site.Value.Link(path)}
-            """);
+    private MailMessage Mail(IEnumerable<string> to, Notice notice, string path) => NoticeOutbox.Mail(to, notice, site.Value.Link(path));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail of the {Kind} notice of loan {LoanId} failed (attempt {Attempt}); the sweep tries again")]
     private static partial void LogMailFailed(ILogger logger, Exception exception, int? loanId, NoticeKind kind, int attempt);

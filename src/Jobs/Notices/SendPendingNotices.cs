@@ -6,7 +6,7 @@ namespace ValDrome.Jobs.Notices;
 
 /// <summary>
 /// The sweep: every notice still queued (its job was never enqueued, or was lost) and every mail
-/// the server refused fewer than <see cref="Notice.MaxMailAttempts"/> times is sent now. Racing the
+/// the server refused fewer than <see cref="MailedNotice.MaxMailAttempts"/> times is sent now. Racing the
 /// enqueued jobs is harmless: each notice is claimed before its mail leaves.
 /// </summary>
 public sealed class SendPendingNotices(ValDromeDb db, NoticeSender sender)
@@ -14,7 +14,7 @@ public sealed class SendPendingNotices(ValDromeDb db, NoticeSender sender)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var waiting = await db.Notices
-            .Where(n => n.Mail == MailState.Queued || (n.Mail == MailState.Failed && n.MailAttempts < Notice.MaxMailAttempts))
+            .Where(MailedNotice.Waiting<Notice>())
             .OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var id in waiting)

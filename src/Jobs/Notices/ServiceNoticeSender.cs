@@ -19,22 +19,13 @@ public sealed partial class ServiceNoticeSender(ValDromeDb db, Mailer mailer, Ti
     public async Task<bool> SendAsync(long noticeId, CancellationToken cancellationToken)
     {
         var notice = await db.ServiceNotices.SingleOrDefaultAsync(n => n.Id == noticeId, cancellationToken);
-        if (notice is not { IsSendable: true })
-        {
-            return false;
-        }
+        return notice is not null && await NoticeOutbox.SendAsync(db, mailer, time, notice, token => ComposeAsync(notice, token),
+            e => LogMailFailed(logger, e, notice.Id), cancellationToken);
+    }
 
-        notice.Claim();
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.Entry(notice).State = EntityState.Detached;
-            return false;
-        }
-
+    /// <summary>The recipients are read when the mail leaves; the words were fixed at the move.</summary>
+    private async Task<MailMessage> ComposeAsync(ServiceNotice notice, CancellationToken cancellationToken)
+    {
         var to = new List<string>();
         if (notice.CommuneId is { } commune)
         {
@@ -57,28 +48,7 @@ public sealed partial class ServiceNoticeSender(ValDromeDb db, Mailer mailer, Ti
             to.AddRange(await Recipients.InRoleAsync(db, Roles.Staff, cancellationToken));
         }
 
-        try
-        {
-            await mailer.SendAsync(new MailMessage(to, notice.Subject,
-                $"""
-                Bonjour,
-
-                {notice.Body}
-
-                {site.Value.Link($"/services/demandes/{notice.RequestId}")}
-                """), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogMailFailed(logger, e, notice.Id);
-            notice.Failed();
-            await db.SaveChangesAsync(CancellationToken.None);
-            return false;
-        }
-
-        notice.Sent(time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
-        return true;
+        return NoticeOutbox.Mail(to, notice, site.Value.Link($"/services/demandes/{notice.RequestId}"));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail of service notice {NoticeId} failed; the sweep tries again")]
@@ -97,8 +67,7 @@ public sealed class SendPendingServiceNotices(ValDromeDb db, ServiceNoticeSender
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var waiting = await db.ServiceNotices
-            .Where(n => n.Mail == Domain.Notices.MailState.Queued
-                || (n.Mail == Domain.Notices.MailState.Failed && n.MailAttempts < Domain.Notices.Notice.MaxMailAttempts))
+            .Where(Domain.Notices.MailedNotice.Waiting<ServiceNotice>())
             .OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var id in waiting)
