@@ -13,6 +13,7 @@ public sealed class GisSite : IAsyncLifetime
 {
     private TestDatabase? _database;
     private ValDromeApp? _app;
+    private DatabaseFingerprint? _start;
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
@@ -33,23 +34,40 @@ public sealed class GisSite : IAsyncLifetime
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First());
+        _start = await DatabaseFingerprint.TakeAsync(_database);
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        try
         {
-            await _app.DisposeAsync();
-        }
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
 
-        if (_database is not null)
+            var changed = _start is null || _database is null ? [] : (await DatabaseFingerprint.TakeAsync(_database)).ChangedSince(_start);
+            if (changed.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"A test of the collection « {SharedGisSite.Name} » wrote to its shared database ({string.Join(", ", changed)}): "
+                    + "tests that write need a fixture of their own (GisAccessSite), or their results depend on the order the classes run in.");
+            }
+        }
+        finally
         {
-            await _database.DisposeAsync();
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
         }
     }
 }
 
-/// <summary>One site for the read-only OGC, tiles and GDAL tests.</summary>
+/// <summary>
+/// READ-ONLY: one site for the OGC, tiles and GDAL tests that only read; the fixture fails the run
+/// if its data changed (as <see cref="ReadOnlySeededSite"/> does).
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class SharedGisSite : ICollectionFixture<GisSite>
 {
