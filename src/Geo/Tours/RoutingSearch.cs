@@ -122,6 +122,9 @@ internal sealed record SearchRun
 
     public bool ImproveAfterRecreate { get; init; } = true;
 
+    /// <summary>Ruin and recreate as fleet minimisation (<see cref="Benchmarks.SearchTuning.FleetMinimisation"/>).</summary>
+    public bool RemoveRoutes { get; init; }
+
     public double InitialTemperature { get; init; } = 1;
 
     public double FinalTemperature { get; init; } = 0.01;
@@ -396,7 +399,14 @@ internal static class RoutingSearch
             {
                 Sisr = new SISRRuinStrategy { MaxRemovedSequenceSize = 10, AvgNumRemovedVisits = (uint)run.RuinSize, BypassFactor = 0.01 },
             });
-            if (run.StopWhenAllServed is not null)
+            if (run.RemoveRoutes)
+            {
+                iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy
+                {
+                    AbsencesBased = new AbsencesBasedAcceptanceStrategy { RemoveRouteWithLowestAbsences = true },
+                };
+            }
+            else if (run.StopWhenAllServed is not null)
             {
                 // Emptying a route: accept what leaves out stops that were rarely left out
                 // before (Christiaens and Vanden Berghe's fleet minimisation), not what is short.

@@ -76,6 +76,14 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             LogLabelling(_logger, optimal ? "optimal" : "gave up", labelled.NodesServed, metres, clock.Elapsed.TotalSeconds);
         }
 
+        if (!optimal && labelled is { NodesServed: 0 })
+        {
+            // Labelling gave up before it closed a single route (its budget gone before it began,
+            // on a busy machine): an empty plan is no plan to start from nor to return. OR-Tools
+            // builds its own first plan, past the limit if it must (RoutingSearch.Solve).
+            labelled = null;
+        }
+
         RoutingSolution? best;
         if (optimal)
         {
@@ -84,7 +92,12 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         else if (labelled is not null)
         {
             // Labelling ran out of budget: OR-Tools improves its best plan with the time left.
-            var improved = Shortest(data, labelled, null, clock, Options.TimeLimit, cancellationToken);
+            // With no time left for that (a busy machine) and tasks left out, OR-Tools' first plan,
+            // built past the limit, may serve more: the better of the two is kept.
+            var improved = Shortest(data, labelled, null, clock, Options.TimeLimit, cancellationToken)
+                ?? (labelled.Served(data) < data.TotalWeight && !cancellationToken.IsCancellationRequested
+                    ? RoutingSearch.Solve(data, Run(data.Problem.Vehicles.Count, true, TimeSpan.Zero, null), cancellationToken)
+                    : null);
             best = improved is not null && improved.IsBetterThan(labelled, data) ? improved : labelled;
         }
         else
@@ -101,6 +114,13 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
                     ? InPhases(data, board, clock, cancellationToken)
                     : InOneRun(data, board, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
                 () => InOneRun(data, board, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
+
+            // Never return less than the board holds: every plan on it is a solution of the
+            // model. Its plans have no breaks read, so only a day without a lunch break takes one.
+            if (data.Problem.Day.Lunch is null && board.Best is { } posted && posted.IsBetterThan(best, data))
+            {
+                best = posted with { HitTimeLimit = true };
+            }
         }
 
         if (best is null)
@@ -165,13 +185,16 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     private RoutingSolution? InPhases(RoutingData data, PlanBoard board, Stopwatch clock, CancellationToken cancellationToken)
     {
         var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
-        var best = FewestVehicles(data, board, clock, reductionEnd, cancellationToken);
+        var (best, emptied) = FewestVehicles(data, board, clock, reductionEnd, cancellationToken);
         if (best is null)
         {
             return null;
         }
 
-        var shortest = Shortest(data, Better(board.Best, best, data), board, clock, Options.TimeLimit, cancellationToken);
+        var metaheuristic = emptied && Options.Tuning.DistanceAfterEmptyingMetaheuristic is { } afterEmptying
+            ? afterEmptying
+            : Options.Tuning.DistanceMetaheuristic;
+        var shortest = Shortest(data, Better(board.Best, best, data), board, clock, Options.TimeLimit, cancellationToken, metaheuristic);
         return shortest is not null && shortest.IsBetterThan(best, data)
             ? shortest
             : best with { HitTimeLimit = best.HitTimeLimit || (shortest?.HitTimeLimit ?? false) };
@@ -216,7 +239,8 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     /// Vehicles first, with a fixed cost per vehicle; then try to empty the smallest route into
     /// the others, again and again, until an attempt fails or the phase is over.
     /// </summary>
-    private RoutingSolution? FewestVehicles(RoutingData data, PlanBoard board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    /// <returns>The plan, and whether a route of it was emptied in this phase.</returns>
+    private (RoutingSolution? Plan, bool Emptied) FewestVehicles(RoutingData data, PlanBoard board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
         var (firstPlan, metaheuristic) = (Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic);
         var vehicles = data.Problem.Vehicles.Count;
@@ -225,10 +249,25 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic, Board = board }, cancellationToken);
         if (best is null)
         {
-            return null;
+            return (null, false);
         }
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
+        var firstCount = best.VehiclesUsed;
+        if (Options.Tuning.FleetMinimisation && Options.Tuning.ReduceVehicles)
+        {
+            var start = board.Best is { } fewer && fewer.VehiclesUsed < best.VehiclesUsed && fewer.IsBetterThan(best, data) ? fewer : best;
+            var minimised = end - clock.Elapsed > TimeSpan.FromMilliseconds(20) && !cancellationToken.IsCancellationRequested
+                ? RoutingSearch.Solve(
+                    data,
+                    Run(vehicles, true, end - clock.Elapsed, start.Routes) with { Metaheuristic = SearchMetaheuristic.RuinAndRecreate, RemoveRoutes = true, Board = board },
+                    cancellationToken)
+                : null;
+            best = minimised is not null && minimised.IsBetterThan(start, data) ? minimised : start;
+            Progress("Fleet minimised", firstPlan, SearchMetaheuristic.RuinAndRecreate, best, data, clock);
+            return (best, best.VehiclesUsed < firstCount);
+        }
+
         var failed = new HashSet<int>();
         while (Options.Tuning.ReduceVehicles && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
             && !cancellationToken.IsCancellationRequested)
@@ -280,16 +319,17 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             Progress("Route emptied", firstPlan, metaheuristic, best, data, clock);
         }
 
-        return best;
+        return (best, best.VehiclesUsed < firstCount);
     }
 
     /// <summary>
     /// The shortest distance found with the vehicle count of <paramref name="start"/> held, from
     /// that plan (ruin and recreate takes it as OR-Tools' first-solution hint).
     /// </summary>
-    private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    private RoutingSolution? Shortest(
+        RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken, SearchMetaheuristic? chosen = null)
     {
-        var metaheuristic = Options.Tuning.DistanceMetaheuristic;
+        var metaheuristic = chosen ?? Options.Tuning.DistanceMetaheuristic;
         var remaining = end - clock.Elapsed;
         if (remaining <= TimeSpan.FromMilliseconds(10) || cancellationToken.IsCancellationRequested)
         {
