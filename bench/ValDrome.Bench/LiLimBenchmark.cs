@@ -317,8 +317,6 @@ internal static class Settings
             "ruin" => options with { Tuning = tuning with { RuinSize = int.Parse(value, CultureInfo.InvariantCulture) } },
             "t0" => options with { Tuning = tuning with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },
             "t1" => options with { Tuning = tuning with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },
-            "final-emptied" => options with { Tuning = tuning with { DistanceAfterEmptyingMetaheuristic = Enum.Parse<SearchMetaheuristic>(value, true) } },
-            "fleetmin" => options with { Tuning = tuning with { FleetMinimisation = bool.Parse(value) } },
             "improve" => options with { Tuning = tuning with { ImproveAfterRecreate = bool.Parse(value) } },
             "exact" => options with { ExactOneVehicle = bool.Parse(value) },
             "labels" => options with { MaxLabels = int.Parse(value, CultureInfo.InvariantCulture) },

@@ -122,9 +122,6 @@ internal sealed record SearchRun
 
     public bool ImproveAfterRecreate { get; init; } = true;
 
-    /// <summary>Ruin and recreate as fleet minimisation (<see cref="Benchmarks.SearchTuning.FleetMinimisation"/>).</summary>
-    public bool RemoveRoutes { get; init; }
-
     public double InitialTemperature { get; init; } = 1;
 
     public double FinalTemperature { get; init; } = 0.01;
@@ -285,7 +282,22 @@ internal static class RoutingSearch
         var status = model.GetStatus();
         var hitLimit = status == RoutingSearchStatus.Types.Value.RoutingPartialSuccessLocalOptimumNotReached
             || clock.Elapsed >= run.Limit * 0.95;
-        return Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
+        var result = Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
+        if (result.NodesServed == 0 && hitLimit && run.Initial is null && !cancellationToken.IsCancellationRequested)
+        {
+            // The limit cut the first plan's construction, which then leaves every task out (a
+            // one-vehicle test day came back empty under the full suite's load): build it whole.
+            parameters.TimeLimit = null;
+            parameters.SolutionLimit = 1;
+            parameters.UseIteratedLocalSearch = false;
+            if (model.SolveWithParameters(parameters) is { } whole)
+            {
+                var rebuilt = Read(data, manager, model, time, whole, breaks, true, false);
+                result = rebuilt.IsBetterThan(result, data) ? rebuilt : result;
+            }
+        }
+
+        return result;
     }
 
     private static void SetWindows(IntVar cumul, (long Start, long End)[] open)
@@ -399,14 +411,7 @@ internal static class RoutingSearch
             {
                 Sisr = new SISRRuinStrategy { MaxRemovedSequenceSize = 10, AvgNumRemovedVisits = (uint)run.RuinSize, BypassFactor = 0.01 },
             });
-            if (run.RemoveRoutes)
-            {
-                iterated.ReferenceSolutionAcceptanceStrategy = new AcceptanceStrategy
-                {
-                    AbsencesBased = new AbsencesBasedAcceptanceStrategy { RemoveRouteWithLowestAbsences = true },
-                };
-            }
-            else if (run.StopWhenAllServed is not null)
+            if (run.StopWhenAllServed is not null)
             {
                 // Emptying a route: accept what leaves out stops that were rarely left out
                 // before (Christiaens and Vanden Berghe's fleet minimisation), not what is short.

@@ -185,16 +185,13 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     private RoutingSolution? InPhases(RoutingData data, PlanBoard board, Stopwatch clock, CancellationToken cancellationToken)
     {
         var reductionEnd = clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (Options.Tuning.FirstPhaseShare + Options.Tuning.ReductionPhaseShare));
-        var (best, emptied) = FewestVehicles(data, board, clock, reductionEnd, cancellationToken);
+        var best = FewestVehicles(data, board, clock, reductionEnd, cancellationToken);
         if (best is null)
         {
             return null;
         }
 
-        var metaheuristic = emptied && Options.Tuning.DistanceAfterEmptyingMetaheuristic is { } afterEmptying
-            ? afterEmptying
-            : Options.Tuning.DistanceMetaheuristic;
-        var shortest = Shortest(data, Better(board.Best, best, data), board, clock, Options.TimeLimit, cancellationToken, metaheuristic);
+        var shortest = Shortest(data, Better(board.Best, best, data), board, clock, Options.TimeLimit, cancellationToken);
         return shortest is not null && shortest.IsBetterThan(best, data)
             ? shortest
             : best with { HitTimeLimit = best.HitTimeLimit || (shortest?.HitTimeLimit ?? false) };
@@ -239,8 +236,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     /// Vehicles first, with a fixed cost per vehicle; then try to empty the smallest route into
     /// the others, again and again, until an attempt fails or the phase is over.
     /// </summary>
-    /// <returns>The plan, and whether a route of it was emptied in this phase.</returns>
-    private (RoutingSolution? Plan, bool Emptied) FewestVehicles(RoutingData data, PlanBoard board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    private RoutingSolution? FewestVehicles(RoutingData data, PlanBoard board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
         var (firstPlan, metaheuristic) = (Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic);
         var vehicles = data.Problem.Vehicles.Count;
@@ -249,25 +245,10 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             data, Run(vehicles, true, firstPhase, null) with { FirstPlan = firstPlan, Metaheuristic = metaheuristic, Board = board }, cancellationToken);
         if (best is null)
         {
-            return (null, false);
+            return null;
         }
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
-        var firstCount = best.VehiclesUsed;
-        if (Options.Tuning.FleetMinimisation && Options.Tuning.ReduceVehicles)
-        {
-            var start = board.Best is { } fewer && fewer.VehiclesUsed < best.VehiclesUsed && fewer.IsBetterThan(best, data) ? fewer : best;
-            var minimised = end - clock.Elapsed > TimeSpan.FromMilliseconds(20) && !cancellationToken.IsCancellationRequested
-                ? RoutingSearch.Solve(
-                    data,
-                    Run(vehicles, true, end - clock.Elapsed, start.Routes) with { Metaheuristic = SearchMetaheuristic.RuinAndRecreate, RemoveRoutes = true, Board = board },
-                    cancellationToken)
-                : null;
-            best = minimised is not null && minimised.IsBetterThan(start, data) ? minimised : start;
-            Progress("Fleet minimised", firstPlan, SearchMetaheuristic.RuinAndRecreate, best, data, clock);
-            return (best, best.VehiclesUsed < firstCount);
-        }
-
         var failed = new HashSet<int>();
         while (Options.Tuning.ReduceVehicles && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
             && !cancellationToken.IsCancellationRequested)
@@ -319,17 +300,16 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             Progress("Route emptied", firstPlan, metaheuristic, best, data, clock);
         }
 
-        return (best, best.VehiclesUsed < firstCount);
+        return best;
     }
 
     /// <summary>
     /// The shortest distance found with the vehicle count of <paramref name="start"/> held, from
     /// that plan (ruin and recreate takes it as OR-Tools' first-solution hint).
     /// </summary>
-    private RoutingSolution? Shortest(
-        RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken, SearchMetaheuristic? chosen = null)
+    private RoutingSolution? Shortest(RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
     {
-        var metaheuristic = chosen ?? Options.Tuning.DistanceMetaheuristic;
+        var metaheuristic = Options.Tuning.DistanceMetaheuristic;
         var remaining = end - clock.Elapsed;
         if (remaining <= TimeSpan.FromMilliseconds(10) || cancellationToken.IsCancellationRequested)
         {

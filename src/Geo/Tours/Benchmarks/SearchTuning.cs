@@ -38,21 +38,6 @@ public sealed record SearchTuning
     /// <summary>The metaheuristic of the last phase, which shortens the distance with the vehicle count held.</summary>
     public SearchMetaheuristic DistanceMetaheuristic { get; init; } = SearchMetaheuristic.GuidedLocalSearch;
 
-    /// <summary>
-    /// The metaheuristic of the distance phase when the reduction phase has emptied a route
-    /// (null: <see cref="DistanceMetaheuristic"/>). Such plans are tight: ruin and recreate's
-    /// cheapest reinsertion leaves a task out on nearly every ruin, and its plan barely moves.
-    /// </summary>
-    public SearchMetaheuristic? DistanceAfterEmptyingMetaheuristic { get; init; }
-
-    /// <summary>
-    /// Empty routes by one ruin-and-recreate run from the best plan, whose acceptance counts how
-    /// often each stop was left out and which removes the route of the stops least left out at
-    /// each new best plan (Christiaens and Vanden Berghe's fleet minimisation, as OR-Tools offers
-    /// it), instead of one route at a time by <see cref="ReductionMetaheuristic"/>.
-    /// </summary>
-    public bool FleetMinimisation { get; init; }
-
     /// <summary>Try to empty routes one at a time, re-inserting their tasks elsewhere.</summary>
     public bool ReduceVehicles { get; init; } = true;
 
