@@ -262,7 +262,9 @@ internal static class RoutingSearch
 
         GC.KeepAlive(stopWhenServed);
         GC.KeepAlive(share);
-        if (solution is null && run.Initial is null && model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout
+        // Iterated local search cut before its first plan does not always say it timed out.
+        if (solution is null && run.Initial is null
+            && (model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout || clock.Elapsed >= run.Limit)
             && !cancellationToken.IsCancellationRequested)
         {
             // Too short a limit for even a first plan (a huge day on a busy machine): a late plan

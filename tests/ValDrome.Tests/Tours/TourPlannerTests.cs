@@ -263,6 +263,30 @@ public sealed class TourPlannerTests
         Assert.Equal(6, Assert.Single(plan.Routes).Stops.Count);
     }
 
+    [Theory]
+    [InlineData(SearchMetaheuristic.GuidedLocalSearch)]
+    [InlineData(SearchMetaheuristic.RuinAndRecreate)]
+    public void A_first_plan_cut_by_the_limit_is_built_whole(SearchMetaheuristic metaheuristic)
+    {
+        // 1 ms cannot build lc101's first plan: cut, it would leave tasks out, every one at worst.
+        var instance = LiLimFile.Read(LiLimPath("lc101"));
+        var data = new RoutingData(instance.Problem, [.. Enumerable.Range(0, instance.Problem.Tasks.Count)]);
+        var run = new SearchRun
+        {
+            MaxVehicles = instance.Problem.Vehicles.Count,
+            VehicleCost = true,
+            FirstPlan = FirstPlanHeuristic.ParallelCheapestInsertion,
+            Metaheuristic = metaheuristic,
+            Lambda = 0.1,
+            Limit = TimeSpan.Zero,
+        };
+
+        var result = RoutingSearch.Solve(data, run, CancellationToken.None);
+
+        Assert.NotNull(result);
+        Assert.Equal(data.Nodes - 1, result.NodesServed);
+    }
+
     [Fact]
     public void Two_threads_give_a_checked_plan_too()
     {
