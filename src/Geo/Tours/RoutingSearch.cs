@@ -262,7 +262,9 @@ internal static class RoutingSearch
 
         GC.KeepAlive(stopWhenServed);
         GC.KeepAlive(share);
-        if (solution is null && run.Initial is null && model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout
+        // Iterated local search cut before its first plan does not always say it timed out.
+        if (solution is null && run.Initial is null
+            && (model.GetStatus() == RoutingSearchStatus.Types.Value.RoutingFailTimeout || clock.Elapsed >= run.Limit)
             && !cancellationToken.IsCancellationRequested)
         {
             // Too short a limit for even a first plan (a huge day on a busy machine): a late plan
@@ -282,7 +284,22 @@ internal static class RoutingSearch
         var status = model.GetStatus();
         var hitLimit = status == RoutingSearchStatus.Types.Value.RoutingPartialSuccessLocalOptimumNotReached
             || clock.Elapsed >= run.Limit * 0.95;
-        return Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
+        var result = Read(data, manager, model, time, solution, breaks, hitLimit, status == RoutingSearchStatus.Types.Value.RoutingOptimal);
+        if (result.NodesServed == 0 && hitLimit && run.Initial is null && !cancellationToken.IsCancellationRequested)
+        {
+            // The limit cut the first plan's construction, which then leaves every task out (a
+            // one-vehicle test day came back empty under the full suite's load): build it whole.
+            parameters.TimeLimit = null;
+            parameters.SolutionLimit = 1;
+            parameters.UseIteratedLocalSearch = false;
+            if (model.SolveWithParameters(parameters) is { } whole)
+            {
+                var rebuilt = Read(data, manager, model, time, whole, breaks, true, false);
+                result = rebuilt.IsBetterThan(result, data) ? rebuilt : result;
+            }
+        }
+
+        return result;
     }
 
     private static void SetWindows(IntVar cumul, (long Start, long End)[] open)

@@ -76,6 +76,14 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             LogLabelling(_logger, optimal ? "optimal" : "gave up", labelled.NodesServed, metres, clock.Elapsed.TotalSeconds);
         }
 
+        if (!optimal && labelled is { NodesServed: 0 })
+        {
+            // Labelling gave up before it closed a single route (its budget gone before it began,
+            // on a busy machine): an empty plan is no plan to start from nor to return. OR-Tools
+            // builds its own first plan, past the limit if it must (RoutingSearch.Solve).
+            labelled = null;
+        }
+
         RoutingSolution? best;
         if (optimal)
         {
@@ -84,7 +92,12 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         else if (labelled is not null)
         {
             // Labelling ran out of budget: OR-Tools improves its best plan with the time left.
-            var improved = Shortest(data, labelled, null, clock, Options.TimeLimit, cancellationToken);
+            // With no time left for that (a busy machine) and tasks left out, OR-Tools' first plan,
+            // built past the limit, may serve more: the better of the two is kept.
+            var improved = Shortest(data, labelled, null, clock, Options.TimeLimit, cancellationToken)
+                ?? (labelled.Served(data) < data.TotalWeight && !cancellationToken.IsCancellationRequested
+                    ? RoutingSearch.Solve(data, Run(data.Problem.Vehicles.Count, true, TimeSpan.Zero, null), cancellationToken)
+                    : null);
             best = improved is not null && improved.IsBetterThan(labelled, data) ? improved : labelled;
         }
         else
@@ -101,6 +114,13 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
                     ? InPhases(data, board, clock, cancellationToken)
                     : InOneRun(data, board, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
                 () => InOneRun(data, board, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
+
+            // Never return less than the board holds: every plan on it is a solution of the
+            // model. Its plans have no breaks read, so only a day without a lunch break takes one.
+            if (data.Problem.Day.Lunch is null && board.Best is { } posted && posted.IsBetterThan(best, data))
+            {
+                best = posted with { HitTimeLimit = true };
+            }
         }
 
         if (best is null)

@@ -246,6 +246,47 @@ public sealed class TourPlannerTests
         Assert.Equal(SearchOutcome.TimeLimitReached, plan.Outcome);
     }
 
+    [Theory]
+    [InlineData(SearchMetaheuristic.GuidedLocalSearch)]
+    [InlineData(SearchMetaheuristic.RuinAndRecreate)]
+    public void A_one_vehicle_day_whose_budget_is_gone_before_labelling_begins_still_gets_its_plan(SearchMetaheuristic distance)
+    {
+        // On a busy machine the budget can be spent before labelling closes its first route (a
+        // day came back empty once under the full suite): it gives up with an empty route, which
+        // must not be the plan returned.
+        var problem = Problem(Line(5, 10, 3, 8, 12, 1), [Task("a", 1, 2), Task("b", 3, 4), Task("c", 5, 6)]);
+        var planner = new TourPlanner(new TourPlannerOptions { TimeLimit = TimeSpan.Zero, Tuning = new() { DistanceMetaheuristic = distance } });
+
+        var plan = PlanChecked(problem, planner);
+
+        Assert.Empty(plan.Dropped);
+        Assert.Equal(6, Assert.Single(plan.Routes).Stops.Count);
+    }
+
+    [Theory]
+    [InlineData(SearchMetaheuristic.GuidedLocalSearch)]
+    [InlineData(SearchMetaheuristic.RuinAndRecreate)]
+    public void A_first_plan_cut_by_the_limit_is_built_whole(SearchMetaheuristic metaheuristic)
+    {
+        // 1 ms cannot build lc101's first plan: cut, it would leave tasks out, every one at worst.
+        var instance = LiLimFile.Read(LiLimPath("lc101"));
+        var data = new RoutingData(instance.Problem, [.. Enumerable.Range(0, instance.Problem.Tasks.Count)]);
+        var run = new SearchRun
+        {
+            MaxVehicles = instance.Problem.Vehicles.Count,
+            VehicleCost = true,
+            FirstPlan = FirstPlanHeuristic.ParallelCheapestInsertion,
+            Metaheuristic = metaheuristic,
+            Lambda = 0.1,
+            Limit = TimeSpan.Zero,
+        };
+
+        var result = RoutingSearch.Solve(data, run, CancellationToken.None);
+
+        Assert.NotNull(result);
+        Assert.Equal(data.Nodes - 1, result.NodesServed);
+    }
+
     [Fact]
     public void Two_threads_give_a_checked_plan_too()
     {
