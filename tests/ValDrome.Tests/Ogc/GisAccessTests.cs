@@ -14,7 +14,8 @@ namespace ValDrome.Tests.Ogc;
 /// </summary>
 public sealed partial class GisAccessSite : IAsyncLifetime
 {
-    private readonly GisSite _site = new();
+    // Its own site, which it gives keys, loans and tasks of its own: not the shared read-only one.
+    private readonly GisSite _site = new(readOnly: false);
     private readonly Dictionary<string, HttpClient> _clients = [];
 
     public GisSite Site => _site;

@@ -12,8 +12,21 @@ namespace ValDrome.Tests.Ogc;
 public sealed class GisSite : IAsyncLifetime
 {
     private TestDatabase? _database;
+    private readonly bool _readOnly;
     private ValDromeApp? _app;
     private DatabaseFingerprint? _start;
+
+    /// <summary>The shared, read-only site of the <see cref="SharedGisSite"/> collection.</summary>
+    public GisSite()
+        : this(readOnly: true)
+    {
+    }
+
+    /// <param name="readOnly">Whether the end checks that nothing was written (a fixture that adds its own data is not).</param>
+    internal GisSite(bool readOnly)
+    {
+        _readOnly = readOnly;
+    }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
@@ -34,7 +47,10 @@ public sealed class GisSite : IAsyncLifetime
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First());
-        _start = await DatabaseFingerprint.TakeAsync(_database);
+        if (_readOnly)
+        {
+            _start = await DatabaseFingerprint.TakeAsync(_database);
+        }
     }
 
     public async Task DisposeAsync()
