@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ValDrome.Domain.Notices;
 
@@ -81,19 +79,6 @@ public abstract class MailedNotice
     {
         Mail = MailState.Failed;
         MailAttempts++;
-    }
-
-    /// <summary>The outbox's columns and the sweep's index, the same in each notice table.</summary>
-    internal static void Configure<T>(EntityTypeBuilder<T> builder)
-        where T : MailedNotice
-    {
-        builder.Property(n => n.Mail).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.Text).HasMaxLength(2000);
-        builder.Property(n => n.Subject).HasMaxLength(300);
-        builder.Property(n => n.Body).HasMaxLength(8000);
-        builder.Property(n => n.Version).IsRowVersion();
-        // The sweep's question: what is still waiting for a sender (few rows, so a partial index).
-        builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

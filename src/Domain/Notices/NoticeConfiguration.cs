@@ -11,7 +11,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
         builder.ToTable("notices", t => t.HasCheckConstraint("ck_notices_subject", "(loan_id IS NULL) <> (fault_report_id IS NULL)"));
-        MailedNotice.Configure(builder);
+        MailedNoticeConfiguration.Outbox(builder);
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
         // The claim: one notice of a kind per loan, whoever runs the job and however often.
         builder.HasIndex(n => new { n.LoanId, n.Kind }).IsUnique().HasDatabaseName(OnePerLoanAndKind);
@@ -19,5 +19,22 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.HasOne(n => n.Loan).WithMany().HasForeignKey(n => n.LoanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(n => n.FaultReport).WithMany().HasForeignKey(n => n.FaultReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Communes.Commune>().WithMany().HasForeignKey(n => n.CommuneId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>What every notice table holds of <see cref="MailedNotice"/>, loan or service.</summary>
+internal static class MailedNoticeConfiguration
+{
+    /// <summary>The outbox's columns and the sweep's index, the same in each notice table.</summary>
+    public static void Outbox<T>(EntityTypeBuilder<T> builder)
+        where T : MailedNotice
+    {
+        builder.Property(n => n.Mail).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Text).HasMaxLength(2000);
+        builder.Property(n => n.Subject).HasMaxLength(300);
+        builder.Property(n => n.Body).HasMaxLength(8000);
+        builder.Property(n => n.Version).IsRowVersion();
+        // The sweep's question: what is still waiting for a sender (few rows, so a partial index).
+        builder.HasIndex(n => n.Mail).HasFilter("mail in ('Queued', 'Failed')");
     }
 }

@@ -151,7 +151,7 @@ internal sealed class ServiceNoticeConfiguration : IEntityTypeConfiguration<Serv
     public void Configure(EntityTypeBuilder<ServiceNotice> builder)
     {
         builder.ToTable("service_notices", t => t.HasCheckConstraint("ck_service_notices_addressee", "commune_id IS NOT NULL OR agent_id IS NOT NULL OR kind = 'TimeDisputed'"));
-        Notices.MailedNotice.Configure(builder);
+        Notices.MailedNoticeConfiguration.Outbox(builder);
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(n => new { n.CommuneId, n.CreatedAt });
         builder.HasOne(n => n.Request).WithMany().HasForeignKey(n => n.RequestId).OnDelete(DeleteBehavior.Cascade);

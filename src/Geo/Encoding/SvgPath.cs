@@ -86,9 +86,12 @@ public static class SvgPath
         path.Append('z');
     }
 
-    private static (long X, long Y) Rounded(Coordinate coordinate)
+    /// <summary>A lon/lat position in whole path units, as the paths' vertices are written: a mark drawn there sits on them.</summary>
+    public static (long X, long Y) Position(double longitude, double latitude)
     {
-        var (x, y) = Project(coordinate.X, coordinate.Y);
+        var (x, y) = Project(longitude, latitude);
         return ((long)Math.Round(x), (long)Math.Round(y));
     }
+
+    private static (long X, long Y) Rounded(Coordinate coordinate) => Position(coordinate.X, coordinate.Y);
 }

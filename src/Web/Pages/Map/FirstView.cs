@@ -126,8 +126,8 @@ internal sealed class FirstView
         Placement? at = null;
         if (inside is { IsEmpty: false })
         {
-            var (x, y) = SvgPath.Project(inside.X, inside.Y);
-            at = new Placement((long)Math.Round(x), (long)Math.Round(y));
+            var (x, y) = SvgPath.Position(inside.X, inside.Y);
+            at = new Placement(x, y);
         }
 
         return new Area(SvgPath.Polygonal(commune.Boundary), fill, p.Url, label, mine, mine ? p.Nom + " (votre commune)" : p.Nom, at);
@@ -171,7 +171,7 @@ internal sealed class FirstView
     private static List<Spot> SpotsOf(IReadOnlyList<MapUnit> units, string? whenQuery)
     {
         var spots = new List<Spot>();
-        foreach (var group in units.GroupBy(u => (u.OwnerFilter, Place: Rounded(u.Location))).OrderBy(g => g.Key.Place.Y).ThenBy(g => g.Key.Place.X))
+        foreach (var group in units.GroupBy(u => (u.OwnerFilter, Place: SvgPath.Position(u.Location.X, u.Location.Y))).OrderBy(g => g.Key.Place.Y).ThenBy(g => g.Key.Place.X))
         {
             var first = group.First();
             var (x, y) = group.Key.Place;
@@ -189,12 +189,6 @@ internal sealed class FirstView
         }
 
         return spots;
-    }
-
-    private static (long X, long Y) Rounded(Point point)
-    {
-        var (x, y) = SvgPath.Project(point.X, point.Y);
-        return ((long)Math.Round(x), (long)Math.Round(y));
     }
 
     private static string ViewBoxOf(Envelope envelope)
