@@ -319,6 +319,8 @@ internal static class Settings
             "reduce" => options with { Tuning = tuning with { ReduceVehicles = bool.Parse(value) } },
             "phase1" => options with { Tuning = tuning with { FirstPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) } },
             "phase2" => options with { Tuning = tuning with { ReductionPhaseShare = double.Parse(value, CultureInfo.InvariantCulture) } },
+            "ejection" => options with { Tuning = tuning with { EjectionSearch = bool.Parse(value) } },
+            "perturb" => options with { Tuning = tuning with { Perturbations = int.Parse(value, CultureInfo.InvariantCulture) } },
             "ruin" => options with { Tuning = tuning with { RuinSize = int.Parse(value, CultureInfo.InvariantCulture) } },
             "t0" => options with { Tuning = tuning with { InitialTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },
             "t1" => options with { Tuning = tuning with { FinalTemperature = double.Parse(value, CultureInfo.InvariantCulture) } },

@@ -158,6 +158,9 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     private static partial void LogSearch(
         ILogger logger, string phase, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, int? vehicles, double? metres, int? stops, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Distance phase (ruin and recreate of our own): {Vehicles} vehicles, {Metres:0.00} m, at {Seconds:0.00} s")]
+    private static partial void LogShortening(ILogger logger, int? vehicles, double? metres, double seconds);
+
     private void Progress(string phase, FirstPlanHeuristic firstPlan, SearchMetaheuristic metaheuristic, RoutingSolution? result, RoutingData data, Stopwatch clock)
     {
         if (_logger.IsEnabled(LogLevel.Debug))
@@ -249,6 +252,19 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         }
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
+        if (Options.Tuning.ReduceVehicles && Options.Tuning.EjectionSearch && RouteElimination.Applies(data))
+        {
+            // Start from the fewest vehicles either thread has found so far.
+            var from = board.Best is { } fewer && fewer.IsBetterThan(best, data) && fewer.VehiclesUsed < best.VehiclesUsed ? fewer : best;
+            if (from.Served(data) == data.TotalWeight)
+            {
+                var reduced = RouteElimination.Reduce(data, from, board, clock, end, Options.Tuning.Perturbations, 1, cancellationToken);
+                best = reduced ?? from;
+                Progress("Routes emptied by ejection", firstPlan, metaheuristic, best, data, clock);
+                return best;
+            }
+        }
+
         var failed = new HashSet<int>();
         while (Options.Tuning.ReduceVehicles && end - clock.Elapsed > TimeSpan.FromMilliseconds(20)
             && !cancellationToken.IsCancellationRequested)
@@ -314,6 +330,20 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         if (remaining <= TimeSpan.FromMilliseconds(10) || cancellationToken.IsCancellationRequested)
         {
             return null;
+        }
+
+        if (Options.Tuning.EjectionSearch && RouteElimination.Applies(data) && start.Served(data) == data.TotalWeight)
+        {
+            var settings = new RouteElimination.ShorteningSettings(
+                Math.Max(1, Options.Tuning.RuinSize / 2), Options.Tuning.InitialTemperature, Options.Tuning.FinalTemperature, 0.01, 1);
+            var shorter = RouteElimination.Shorten(data, start, board, clock, end, settings, cancellationToken);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var metres = shorter?.Metres(data);
+                LogShortening(_logger, shorter?.VehiclesUsed, metres, clock.Elapsed.TotalSeconds);
+            }
+
+            return shorter;
         }
 
         var run = Run(Math.Max(1, start.VehiclesUsed), false, remaining, start.Routes) with { Metaheuristic = metaheuristic, Board = board };

@@ -41,6 +41,15 @@ public sealed record SearchTuning
     /// <summary>Try to empty routes one at a time, re-inserting their tasks elsewhere.</summary>
     public bool ReduceVehicles { get; init; } = true;
 
+    /// <summary>
+    /// Empty routes by guided ejection search (<c>RouteElimination</c>) on days it plans (no lunch
+    /// break, nothing pinned) whose plan serves every task; otherwise, or when false, by OR-Tools.
+    /// </summary>
+    public bool EjectionSearch { get; init; } = true;
+
+    /// <summary>Random moves of tasks after each ejection of guided ejection search.</summary>
+    public int Perturbations { get; init; } = 50;
+
     /// <summary>Share of the budget spent on the first, vehicle-count-first search; the rest of the budget after the reduction phase goes to the distance.</summary>
     public double FirstPhaseShare { get; init; } = 0.3;
 
