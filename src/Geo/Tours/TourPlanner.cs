@@ -113,7 +113,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
                 () => Options.Tuning.Phased
                     ? InPhases(data, board, clock, cancellationToken)
                     : InOneRun(data, board, Options.Tuning.FirstPlan, Options.Tuning.Metaheuristic, clock, cancellationToken),
-                () => InOneRun(data, board, Options.Tuning.SecondFirstPlan, Options.Tuning.SecondMetaheuristic, clock, cancellationToken));
+                () => SecondThread(data, board, clock, cancellationToken));
 
             // Never return less than the board holds: every plan on it is a solution of the
             // model. Its plans have no breaks read, so only a day without a lunch break takes one.
@@ -219,6 +219,49 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         return result;
     }
 
+    /// <summary>
+    /// The second thread: one OR-Tools search on the hierarchical objective. On a day our insertion
+    /// search plans (ADR 34), only until the first thread's routes are emptied; then our ruin and
+    /// recreate, on its own random sequence, from the best plan either thread has found, so that
+    /// two searches shorten the plan with the fewest vehicles.
+    /// </summary>
+    private RoutingSolution? SecondThread(RoutingData data, PlanBoard board, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var tuning = Options.Tuning;
+        var ours = tuning.Phased && tuning.ReduceVehicles && tuning.EjectionSearch && InsertionSearch.Applies(data);
+        var until = ours
+            ? clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (tuning.FirstPhaseShare + tuning.ReductionPhaseShare))
+            : Options.TimeLimit;
+        var run = Run(data.Problem.Vehicles.Count, true, until - clock.Elapsed, null) with
+        {
+            FirstPlan = tuning.SecondFirstPlan,
+            Metaheuristic = tuning.SecondMetaheuristic,
+            Board = board,
+        };
+        var result = RoutingSearch.Solve(data, run, cancellationToken);
+        Progress("One run", tuning.SecondFirstPlan, tuning.SecondMetaheuristic, result, data, clock);
+        if (!ours || result is null)
+        {
+            return result;
+        }
+
+        var shorter = InsertionSearch.Shorten(data, Better(board.Best, result, data), board, clock, Options.TimeLimit, Shortening(2), cancellationToken);
+        LogShorter(shorter, data, clock);
+        return shorter is not null && shorter.IsBetterThan(result, data) ? shorter : result;
+    }
+
+    private InsertionSearch.ShorteningSettings Shortening(int seed) =>
+        new(Math.Max(1, Options.Tuning.RuinSize / 2), Options.Tuning.InitialTemperature, Options.Tuning.FinalTemperature, 0.01, seed);
+
+    private void LogShorter(RoutingSolution? shorter, RoutingData data, Stopwatch clock)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var metres = shorter?.Metres(data);
+            LogShortening(_logger, shorter?.VehiclesUsed, metres, clock.Elapsed.TotalSeconds);
+        }
+    }
+
     private SearchRun Run(int maxVehicles, bool vehicleCost, TimeSpan limit, int[][]? initial) => new()
     {
         MaxVehicles = maxVehicles,
@@ -252,13 +295,13 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         }
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
-        if (Options.Tuning.ReduceVehicles && Options.Tuning.EjectionSearch && RouteElimination.Applies(data))
+        if (Options.Tuning.ReduceVehicles && Options.Tuning.EjectionSearch && InsertionSearch.Applies(data))
         {
             // Start from the fewest vehicles either thread has found so far.
             var from = board.Best is { } fewer && fewer.IsBetterThan(best, data) && fewer.VehiclesUsed < best.VehiclesUsed ? fewer : best;
             if (from.Served(data) == data.TotalWeight)
             {
-                var reduced = RouteElimination.Reduce(data, from, board, clock, end, Options.Tuning.Perturbations, 1, cancellationToken);
+                var reduced = InsertionSearch.EmptyRoutes(data, from, board, clock, end, Options.Tuning.Perturbations, 1, cancellationToken);
                 best = reduced ?? from;
                 Progress("Routes emptied by ejection", firstPlan, metaheuristic, best, data, clock);
                 return best;
@@ -332,17 +375,10 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             return null;
         }
 
-        if (Options.Tuning.EjectionSearch && RouteElimination.Applies(data) && start.Served(data) == data.TotalWeight)
+        if (Options.Tuning.EjectionSearch && InsertionSearch.Applies(data) && start.Served(data) == data.TotalWeight)
         {
-            var settings = new RouteElimination.ShorteningSettings(
-                Math.Max(1, Options.Tuning.RuinSize / 2), Options.Tuning.InitialTemperature, Options.Tuning.FinalTemperature, 0.01, 1);
-            var shorter = RouteElimination.Shorten(data, start, board, clock, end, settings, cancellationToken);
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                var metres = shorter?.Metres(data);
-                LogShortening(_logger, shorter?.VehiclesUsed, metres, clock.Elapsed.TotalSeconds);
-            }
-
+            var shorter = InsertionSearch.Shorten(data, start, board, clock, end, Shortening(1), cancellationToken);
+            LogShorter(shorter, data, clock);
             return shorter;
         }
 

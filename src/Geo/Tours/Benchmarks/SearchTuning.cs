@@ -42,7 +42,7 @@ public sealed record SearchTuning
     public bool ReduceVehicles { get; init; } = true;
 
     /// <summary>
-    /// Empty routes by guided ejection search (<c>RouteElimination</c>) on days it plans (no lunch
+    /// Empty routes by guided ejection search (<c>InsertionSearch</c>) on days it plans (no lunch
     /// break, nothing pinned) whose plan serves every task; otherwise, or when false, by OR-Tools.
     /// </summary>
     public bool EjectionSearch { get; init; } = true;

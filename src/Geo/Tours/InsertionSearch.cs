@@ -3,19 +3,20 @@ using System.Diagnostics;
 namespace ValDrome.Geo.Tours;
 
 /// <summary>
-/// Empties routes of a plan that serves every task, one route at a time, by guided ejection
-/// search (Nagata and Kobayashi's route minimisation, as described for pickup and delivery with
-/// time windows): the emptied route's tasks wait in a stack; each in turn goes into a route
-/// where it fits, at a random one of its feasible places; a task that fits nowhere goes in place
-/// of one to three tasks of one route, chosen so that they were ejected least often so far, and
-/// those wait in turn; random moves of tasks between routes follow each ejection. A route is gone
-/// when the stack is empty; the attempt runs until the deadline otherwise.
-/// It keeps what a plan needs here: a stop's service starts within one of its windows, the
-/// working day, capacities, a carry's pickup before its delivery on one vehicle. Days with a
-/// lunch break or stops pinned by hand are not its business (<see cref="Applies"/>): OR-Tools
-/// empties their routes.
+/// Our own search on days without a lunch break or stops pinned by hand (<see cref="Applies"/>),
+/// from a plan that serves every task; both its searches take tasks out of routes and put them
+/// back where they fit, which is all it knows of a plan: a stop's service starts within one of its
+/// windows, the working day, capacities, a carry's pickup before its delivery on one vehicle.
+/// <see cref="EmptyRoutes"/> removes vehicles, one route at a time, by guided ejection search
+/// (Nagata and Kobayashi's route minimisation, as they describe it for pickup and delivery with
+/// time windows): the emptied route's tasks wait in a stack; each in turn goes into a route where
+/// it fits, at its cheapest place; a task that fits nowhere goes in place of one to three tasks of
+/// one route, chosen so that they were ejected least often so far, and those wait in turn; a few
+/// random moves of tasks to random feasible places follow each ejection.
+/// <see cref="Shorten"/> then shortens the plan by ruin and recreate (ADR 34).
+/// OR-Tools plans the other days, and builds the first plan of these.
 /// </summary>
-internal sealed class RouteElimination
+internal sealed class InsertionSearch
 {
     private readonly RoutingData _data;
     private readonly Random _random;
@@ -29,8 +30,19 @@ internal sealed class RouteElimination
     private readonly int[] _routeOf;
     private readonly int[] _ejections;
     private readonly List<Insertion> _insertions = [];
+    private readonly int[][] _neighbours;
+    private readonly int[][] _neighbourRank;
 
-    private RouteElimination(RoutingData data, RoutingSolution start, int perturbations, int seed)
+    /// <summary>How many tasks of a route, the nearest to the one to place, an ejection chooses from.</summary>
+    private const int EjectionCandidates = 12;
+
+    /// <summary>
+    /// A random move goes to one of this many cheapest places: to any feasible place at all, moves
+    /// stretch long routes with wide windows until nothing fits (lr207, lr211 kept three vehicles).
+    /// </summary>
+    private const int PerturbationPlaces = 3;
+
+    private InsertionSearch(RoutingData data, RoutingSolution start, int perturbations, int seed)
     {
         _data = data;
         _random = new Random(seed);
@@ -50,6 +62,17 @@ internal sealed class RouteElimination
                 _routeOf[data.ModelTaskOf(node)] = v;
             }
         }
+
+        _neighbours = Neighbours();
+        _neighbourRank = new int[_neighbours.Length][];
+        for (var a = 0; a < _neighbours.Length; a++)
+        {
+            _neighbourRank[a] = new int[_neighbours.Length];
+            for (var k = 0; k < _neighbours[a].Length; k++)
+            {
+                _neighbourRank[a][_neighbours[a][k]] = k;
+            }
+        }
     }
 
     /// <summary>Whether a day is one this search plans: no lunch break, nothing pinned.</summary>
@@ -60,7 +83,7 @@ internal sealed class RouteElimination
     /// task) by the deadline, each one posted on <paramref name="board"/>; null when no route was
     /// emptied.
     /// </summary>
-    public static RoutingSolution? Reduce(
+    public static RoutingSolution? EmptyRoutes(
         RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, int perturbations, int seed, CancellationToken cancellationToken)
     {
         if (!Applies(data) || start.Served(data) != data.TotalWeight || start.VehiclesUsed <= 1)
@@ -68,7 +91,7 @@ internal sealed class RouteElimination
             return null;
         }
 
-        var search = new RouteElimination(data, start, perturbations, seed);
+        var search = new InsertionSearch(data, start, perturbations, seed);
         if (!search.AllFeasible())
         {
             // OR-Tools' plan breaks a rule as this search reads them: not a plan to start from.
@@ -76,14 +99,23 @@ internal sealed class RouteElimination
         }
 
         RoutingSolution? best = null;
-        while (clock.Elapsed < end && !cancellationToken.IsCancellationRequested && search.Used().Count() > 1)
+        var window = end - clock.Elapsed;
+        var deadline = end;
+        while (clock.Elapsed < deadline && !cancellationToken.IsCancellationRequested && search.Used().Count() > 1)
         {
+            // After a route is gone, the next attempt gets three times what that one took (a twentieth
+            // of the phase at least): a route that went easily says little about the next, and
+            // time spent on a route that cannot go is taken from the distance.
             var saved = search.Snapshot();
-            if (!search.EmptyOneRoute(clock, end, cancellationToken))
+            var began = clock.Elapsed;
+            if (!search.EmptyOneRoute(clock, deadline, cancellationToken))
             {
                 search.Restore(saved);
                 break;
             }
+
+            var next = clock.Elapsed + TimeSpan.FromTicks(Math.Max(3 * (clock.Elapsed - began).Ticks, window.Ticks / 20));
+            deadline = next < end ? next : end;
 
             best = new RoutingSolution([.. search._routes.Select(r => r.ToArray())], new BreakGap?[search._routes.Length], false, false);
             board?.Offer(best);
@@ -107,14 +139,13 @@ internal sealed class RouteElimination
             return null;
         }
 
-        var search = new RouteElimination(data, start, 0, settings.Seed);
-        return search.AllFeasible() ? search.Shorten(board, clock, end, settings, cancellationToken) : null;
+        var search = new InsertionSearch(data, start, 0, settings.Seed);
+        return search.AllFeasible() ? search.Anneal(board, clock, end, settings, cancellationToken) : null;
     }
 
-    private RoutingSolution? Shorten(PlanBoard? board, Stopwatch clock, TimeSpan end, ShorteningSettings settings, CancellationToken cancellationToken)
+    private RoutingSolution? Anneal(PlanBoard? board, Stopwatch clock, TimeSpan end, ShorteningSettings settings, CancellationToken cancellationToken)
     {
         var targets = Used().ToArray();
-        var neighbours = Neighbours();
         var current = Length();
         var bestCost = current;
         RoutingSolution? best = null;
@@ -133,19 +164,17 @@ internal sealed class RouteElimination
 
             var saved = Snapshot();
 
-            // Ruin: a random task and its nearest, up to twice the average ruin size.
+            // Ruin, at random: a task and its nearest, up to twice the average ruin size; or strings
+            // of consecutive stops from the routes nearest a task (slack induction by string removals).
             var seed = _random.Next(_routeOf.Length);
-            var size = 1 + _random.Next(Math.Max(1, (2 * settings.RuinSize) - 1));
             removed.Clear();
-            foreach (var task in neighbours[seed])
+            if (_random.Next(2) == 0)
             {
-                if (removed.Count >= size)
-                {
-                    break;
-                }
-
-                RemoveTask(task);
-                removed.Add(task);
+                RuinNearest(seed, settings.RuinSize, removed);
+            }
+            else
+            {
+                RuinStrings(seed, settings.RuinSize, removed);
             }
 
             // Recreate: at random, in random order or the farthest from the depot first.
@@ -190,6 +219,65 @@ internal sealed class RouteElimination
         }
 
         return best;
+    }
+
+    private void RuinNearest(int seed, int average, List<int> removed)
+    {
+        var size = 1 + _random.Next(Math.Max(1, (2 * average) - 1));
+        foreach (var task in _neighbours[seed])
+        {
+            if (removed.Count >= size)
+            {
+                break;
+            }
+
+            RemoveTask(task);
+            removed.Add(task);
+        }
+    }
+
+    /// <summary>
+    /// Strings of consecutive stops, each from another route, taken from the routes of the tasks
+    /// nearest <paramref name="seed"/> in turn, each string around that task's pickup; every task
+    /// with a stop in a string goes (Christiaens and Vanden Berghe's string removal, on stops:
+    /// about <paramref name="average"/> of them, strings of at most ten).
+    /// </summary>
+    private void RuinStrings(int seed, int average, List<int> removed)
+    {
+        const int longest = 10;
+        var averageLength = _routes.Where(r => r.Count > 0).Average(r => r.Count);
+        var cap = Math.Max(1, Math.Min(longest, (int)averageLength));
+        var strings = 1 + _random.Next(Math.Max(1, (int)((4.0 * average / (1 + cap)) - 1)));
+        var ruined = new HashSet<int>();
+        foreach (var task in _neighbours[seed])
+        {
+            if (ruined.Count >= strings)
+            {
+                break;
+            }
+
+            if (removed.Contains(task))
+            {
+                continue;
+            }
+
+            var v = _routeOf[task];
+            var route = _routes[v];
+            if (!ruined.Add(v))
+            {
+                continue;
+            }
+
+            var length = 1 + _random.Next(Math.Min(cap, route.Count));
+            var at = route.IndexOf(_data.PickupNode(task));
+            var start = Math.Clamp(at - _random.Next(length), 0, route.Count - length);
+            var tasks = route.GetRange(start, length).Select(_data.ModelTaskOf).Distinct().ToArray();
+            foreach (var gone in tasks)
+            {
+                RemoveTask(gone);
+                removed.Add(gone);
+            }
+        }
     }
 
     /// <summary>For each task, every task from the nearest (itself first), by its pickup's and delivery's distances.</summary>
@@ -330,7 +418,7 @@ internal sealed class RouteElimination
 
             if (_insertions.Count > 0)
             {
-                Apply(task, _insertions[_random.Next(_insertions.Count)]);
+                Apply(task, CheapestOf(task, _insertions, null));
                 continue;
             }
 
@@ -356,8 +444,24 @@ internal sealed class RouteElimination
 
             Perturb(targets);
         }
-
         return true;
+    }
+
+    /// <summary>The cheapest of the places found (on <paramref name="state"/>, else on each place's route).</summary>
+    private Insertion CheapestOf(int task, List<Insertion> found, RouteState? state)
+    {
+        var best = found[0];
+        var bestDelta = long.MaxValue;
+        foreach (var insertion in found)
+        {
+            var delta = Delta(task, insertion, state ?? State(insertion.Vehicle));
+            if (delta < bestDelta)
+            {
+                (best, bestDelta) = (insertion, delta);
+            }
+        }
+
+        return best;
     }
 
     private int[] TasksOf(int vehicle) => [.. _routes[vehicle].Select(_data.ModelTaskOf).Distinct()];
@@ -407,7 +511,15 @@ internal sealed class RouteElimination
         {
             foreach (var v in targets)
             {
+                // On long routes (a day of fifty tasks on two vehicles) only the tasks nearest the
+                // one to place are candidates: the subsets of a whole route are too many.
                 var tasks = TasksOf(v);
+                if (tasks.Length > EjectionCandidates)
+                {
+                    var rank = _neighbourRank[task];
+                    tasks = [.. tasks.OrderBy(t => rank[t]).Take(EjectionCandidates)];
+                }
+
                 if (tasks.Length < size)
                 {
                     continue;
@@ -445,7 +557,7 @@ internal sealed class RouteElimination
                     bestSum = sum;
                     if (ties == 1 || _random.Next(ties) == 0)
                     {
-                        best = new Ejection(removed, _insertions[_random.Next(_insertions.Count)]);
+                        best = new Ejection(removed, CheapestOf(task, _insertions, state));
                     }
                 }
             }
@@ -484,7 +596,7 @@ internal sealed class RouteElimination
         }
     }
 
-    /// <summary>Random moves of one task to a random feasible place, in any route (its own included).</summary>
+    /// <summary>Random moves of one task to one of its cheapest feasible places, in any route (its own included).</summary>
     private void Perturb(int[] targets)
     {
         for (var move = 0; move < _perturbations; move++)
@@ -513,8 +625,27 @@ internal sealed class RouteElimination
                 continue;
             }
 
-            Apply(task, _insertions[_random.Next(_insertions.Count)]);
+            Apply(task, AmongCheapest(task, _insertions, PerturbationPlaces));
         }
+    }
+
+    /// <summary>A random one of the <paramref name="count"/> cheapest places found.</summary>
+    private Insertion AmongCheapest(int task, List<Insertion> found, int count)
+    {
+        if (found.Count <= count)
+        {
+            return found[_random.Next(found.Count)];
+        }
+
+        var deltas = new long[found.Count];
+        for (var k = 0; k < found.Count; k++)
+        {
+            deltas[k] = Delta(task, found[k], State(found[k].Vehicle));
+        }
+
+        var order = Enumerable.Range(0, found.Count).ToArray();
+        Array.Sort(deltas, order);
+        return found[order[_random.Next(count)]];
     }
 
     /// <summary>
@@ -624,7 +755,7 @@ internal sealed class RouteElimination
         return long.MinValue;
     }
 
-    /// <summary>The settings of <see cref="Shorten(RoutingData, RoutingSolution, PlanBoard?, Stopwatch, TimeSpan, ShorteningSettings, CancellationToken)"/>.</summary>
+    /// <summary>The settings of <see cref="Shorten"/>.</summary>
     /// <param name="RuinSize">Average number of tasks removed by one ruin.</param>
     /// <param name="InitialTemperature">Simulated annealing's starting temperature, in average arcs.</param>
     /// <param name="FinalTemperature">Its final temperature, in average arcs.</param>
@@ -654,7 +785,7 @@ internal sealed class RouteElimination
 
         public required bool Feasible { get; init; }
 
-        public static RouteState Build(RouteElimination search, List<int> route, long capacity)
+        public static RouteState Build(InsertionSearch search, List<int> route, long capacity)
         {
             var time = search._data.Time;
             var nodes = new int[route.Count + 2];
