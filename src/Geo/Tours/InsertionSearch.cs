@@ -12,7 +12,7 @@ namespace ValDrome.Geo.Tours;
 /// time windows): the emptied route's tasks wait in a stack; each in turn goes into a route where
 /// it fits, at its cheapest place; a task that fits nowhere goes in place of one to three tasks of
 /// one route, chosen so that they were ejected least often so far, and those wait in turn; a few
-/// random moves of tasks to random feasible places follow each ejection.
+/// random moves of tasks, each to one of its three cheapest places, follow each ejection.
 /// <see cref="Shorten"/> then shortens the plan by ruin and recreate (ADR 34).
 /// OR-Tools plans the other days, and builds the first plan of these.
 /// </summary>
@@ -127,9 +127,10 @@ internal sealed class InsertionSearch
     /// <summary>
     /// The shortest plan found from <paramref name="start"/> (which must serve every task) by the
     /// deadline, on the vehicles it uses, by ruin and recreate: remove a task and its nearest
-    /// ones, put each back where it costs least (at times skipping a place, so that the rebuild
-    /// varies), keep the result by simulated annealing on the distance. Each better plan is posted
-    /// on <paramref name="board"/>; null when none was found.
+    /// ones, or strings of stops from the routes near a task; put each back where it costs least
+    /// (at times skipping a place, so that the rebuild varies); keep the result by simulated
+    /// annealing on the distance. Each better plan is posted on <paramref name="board"/>; null
+    /// when none was found.
     /// </summary>
     public static RoutingSolution? Shorten(
         RoutingData data, RoutingSolution start, PlanBoard? board, Stopwatch clock, TimeSpan end, ShorteningSettings settings, CancellationToken cancellationToken)

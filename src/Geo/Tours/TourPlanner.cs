@@ -10,7 +10,9 @@ namespace ValDrome.Geo.Tours;
 /// stops pinned by hand. The objective is hierarchical: as many visits as possible, then as many
 /// tasks, then as few vehicles, then the shortest distance.
 /// A one-vehicle day is solved exactly (<see cref="OneVehicleLabelling"/>, ADR 10); other days,
-/// and those labelling gives up on, are searched by OR-Tools' routing solver. Tasks left out
+/// and those labelling gives up on, are searched by OR-Tools' routing solver, and on days without
+/// a lunch break or pins, once a plan serves every task, by our own <see cref="InsertionSearch"/>
+/// (routes emptied by guided ejection search, the distance by ruin and recreate, ADR 34). Tasks left out
 /// come with their reason in French. The search's progress goes to <paramref name="logger"/> at
 /// debug level (nowhere by default).
 /// </summary>

@@ -310,6 +310,10 @@ public sealed class TourPlannerTests
 
         Assert.Contains(logger.Lines, l => l.StartsWith("First phase (ParallelCheapestInsertion, GuidedLocalSearch): ", StringComparison.Ordinal));
         Assert.Contains(logger.Lines, l => l.StartsWith("Distance phase", StringComparison.Ordinal));
+
+        // No lunch break: routes are emptied and shortened by our insertion search (ADR 34).
+        Assert.Contains(logger.Lines, l => l.StartsWith("Routes emptied by ejection", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.StartsWith("Distance phase (ruin and recreate of our own)", StringComparison.Ordinal));
     }
 
     private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
