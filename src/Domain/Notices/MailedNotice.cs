@@ -49,10 +49,13 @@ public abstract class MailedNotice
     /// <summary>PostgreSQL's xmin: two senders cannot both claim the same notice.</summary>
     public uint Version { get; private set; }
 
-    /// <summary>Whether a sender may take it: queued, or refused fewer than <see cref="MaxMailAttempts"/> times.</summary>
-    public bool IsSendable => Mail == MailState.Queued || (Mail == MailState.Failed && MailAttempts < MaxMailAttempts);
+    /// <summary>The rule of <see cref="Waiting{T}"/>, compiled once: one statement of it for the query and the entity.</summary>
+    private static readonly Func<MailedNotice, bool> Sendable = Waiting<MailedNotice>().Compile();
 
-    /// <summary><see cref="IsSendable"/> as a query: what the sweep sends.</summary>
+    /// <summary>Whether a sender may take it: queued, or refused fewer than <see cref="MaxMailAttempts"/> times.</summary>
+    public bool IsSendable => Sendable(this);
+
+    /// <summary>What a sender may take, as a query (what the sweep sends): <see cref="IsSendable"/>'s rule.</summary>
     public static Expression<Func<T, bool>> Waiting<T>()
         where T : MailedNotice =>
         n => n.Mail == MailState.Queued || (n.Mail == MailState.Failed && n.MailAttempts < MaxMailAttempts);

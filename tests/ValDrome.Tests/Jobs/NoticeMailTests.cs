@@ -18,6 +18,25 @@ namespace ValDrome.Tests.Jobs;
 /// <summary>ADR 7 extended: a move's mail is a notice committed with it, and Hangfire jobs mail it once.</summary>
 public sealed class NoticeMailTests(MarketSite site) : IClassFixture<MarketSite>
 {
+    [Fact]
+    public void A_notice_refused_the_most_times_allowed_is_no_longer_taken_by_the_entity_nor_the_query()
+    {
+        var notice = new Notice(1, NoticeKind.ReturnReminder, 1, "Rappel", DateTimeOffset.UnixEpoch, "Rappel", "Bonjour");
+        var waiting = MailedNotice.Waiting<Notice>().Compile();
+        for (var attempt = 0; attempt < MailedNotice.MaxMailAttempts; attempt++)
+        {
+            Assert.True(notice.IsSendable);
+            Assert.True(waiting(notice));
+            notice.Claim();
+            Assert.False(waiting(notice));
+            notice.Failed();
+        }
+
+        Assert.False(notice.IsSendable);
+        Assert.False(waiting(notice));
+        Assert.Throws<InvalidOperationException>(notice.Claim);
+    }
+
     private int MailsAbout(int loanId) => site.App.Mails().Count(m => (m.TextBody ?? "").Contains($"/prets/{loanId}", StringComparison.Ordinal));
 
     private async Task<Notice> NoticeAsync(int loanId, NoticeKind kind)
