@@ -322,33 +322,21 @@ internal sealed class InsertionSearch
         return total;
     }
 
-    /// <summary>The cheapest feasible place for a task, each place skipped with probability <paramref name="blink"/>.</summary>
+    /// <summary>The cheapest feasible place for a task in these routes, each place skipped with probability <paramref name="blink"/>.</summary>
     private Insertion? Cheapest(int task, int[] targets, double blink)
     {
-        Insertion? best = null;
-        var bestDelta = long.MaxValue;
+        Gather(task, targets);
+        return CheapestOf(task, _insertions, null, blink);
+    }
+
+    /// <summary>Every feasible place for a task in these routes, into <see cref="_insertions"/>.</summary>
+    private void Gather(int task, int[] targets)
+    {
+        _insertions.Clear();
         foreach (var v in targets)
         {
-            var state = State(v);
-            _insertions.Clear();
-            Insertions(task, v, state, _insertions);
-            foreach (var insertion in _insertions)
-            {
-                if (blink > 0 && _random.NextDouble() < blink)
-                {
-                    continue;
-                }
-
-                var delta = Delta(task, insertion, state);
-                if (delta < bestDelta)
-                {
-                    bestDelta = delta;
-                    best = insertion;
-                }
-            }
+            Insertions(task, v, State(v), _insertions);
         }
-
-        return best;
     }
 
     private long Delta(int task, Insertion insertion, RouteState state)
@@ -411,15 +399,9 @@ internal sealed class InsertionSearch
             }
 
             var task = waiting.Pop();
-            _insertions.Clear();
-            foreach (var v in targets)
+            if (Cheapest(task, targets, 0) is { } place)
             {
-                Insertions(task, v, State(v), _insertions);
-            }
-
-            if (_insertions.Count > 0)
-            {
-                Apply(task, CheapestOf(task, _insertions, null));
+                Apply(task, place);
                 continue;
             }
 
@@ -448,13 +430,21 @@ internal sealed class InsertionSearch
         return true;
     }
 
-    /// <summary>The cheapest of the places found (on <paramref name="state"/>, else on each place's route).</summary>
-    private Insertion CheapestOf(int task, List<Insertion> found, RouteState? state)
+    /// <summary>
+    /// The cheapest of the places found (on <paramref name="state"/>, else on each place's route),
+    /// each skipped with probability <paramref name="blink"/>; null when none is left.
+    /// </summary>
+    private Insertion? CheapestOf(int task, List<Insertion> found, RouteState? state, double blink)
     {
-        var best = found[0];
+        Insertion? best = null;
         var bestDelta = long.MaxValue;
         foreach (var insertion in found)
         {
+            if (blink > 0 && _random.NextDouble() < blink)
+            {
+                continue;
+            }
+
             var delta = Delta(task, insertion, state ?? State(insertion.Vehicle));
             if (delta < bestDelta)
             {
@@ -508,19 +498,17 @@ internal sealed class InsertionSearch
         Ejection? best = null;
         var bestSum = long.MaxValue;
         var ties = 0;
+        // On long routes (a day of fifty tasks on two vehicles) only the tasks nearest the one to
+        // place are candidates: the subsets of a whole route are too many.
+        var rank = _neighbourRank[task];
+        var candidates = targets
+            .Select(v => TasksOf(v) is var all && all.Length > EjectionCandidates ? [.. all.OrderBy(t => rank[t]).Take(EjectionCandidates)] : all)
+            .ToArray();
         for (var size = 1; size <= 3 && best is null; size++)
         {
-            foreach (var v in targets)
+            for (var r = 0; r < targets.Length; r++)
             {
-                // On long routes (a day of fifty tasks on two vehicles) only the tasks nearest the
-                // one to place are candidates: the subsets of a whole route are too many.
-                var tasks = TasksOf(v);
-                if (tasks.Length > EjectionCandidates)
-                {
-                    var rank = _neighbourRank[task];
-                    tasks = [.. tasks.OrderBy(t => rank[t]).Take(EjectionCandidates)];
-                }
-
+                var (v, tasks) = (targets[r], candidates[r]);
                 if (tasks.Length < size)
                 {
                     continue;
@@ -549,7 +537,7 @@ internal sealed class InsertionSearch
 
                     _insertions.Clear();
                     Insertions(task, v, state, _insertions);
-                    if (_insertions.Count == 0)
+                    if (CheapestOf(task, _insertions, state, 0) is not { } place)
                     {
                         continue;
                     }
@@ -558,7 +546,7 @@ internal sealed class InsertionSearch
                     bestSum = sum;
                     if (ties == 1 || _random.Next(ties) == 0)
                     {
-                        best = new Ejection(removed, CheapestOf(task, _insertions, state));
+                        best = new Ejection(removed, place);
                     }
                 }
             }
@@ -611,12 +599,7 @@ internal sealed class InsertionSearch
             var task = _data.ModelTaskOf(_routes[v][_random.Next(_routes[v].Count)]);
             var before = _routes[v].ToList();
             RemoveTask(task);
-            _insertions.Clear();
-            foreach (var target in targets)
-            {
-                Insertions(task, target, State(target), _insertions);
-            }
-
+            Gather(task, targets);
             if (_insertions.Count == 0)
             {
                 // Its own place is always there on a route whose windows are kept; not otherwise.

@@ -230,7 +230,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
     private RoutingSolution? SecondThread(RoutingData data, PlanBoard board, Stopwatch clock, CancellationToken cancellationToken)
     {
         var tuning = Options.Tuning;
-        var ours = tuning.Phased && tuning.ReduceVehicles && tuning.EjectionSearch && InsertionSearch.Applies(data);
+        var ours = tuning.Phased && tuning.ReduceVehicles && Ours(data);
         var until = ours
             ? clock.Elapsed + ((Options.TimeLimit - clock.Elapsed) * (tuning.FirstPhaseShare + tuning.ReductionPhaseShare))
             : Options.TimeLimit;
@@ -251,6 +251,9 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         LogShorter(shorter, data, clock);
         return shorter is not null && shorter.IsBetterThan(result, data) ? shorter : result;
     }
+
+    /// <summary>Whether our insertion search plans this day (ADR 34), once a plan serves every task.</summary>
+    private bool Ours(RoutingData data) => Options.Tuning.EjectionSearch && InsertionSearch.Applies(data);
 
     private InsertionSearch.ShorteningSettings Shortening(int seed) =>
         new(Math.Max(1, Options.Tuning.RuinSize / 2), Options.Tuning.InitialTemperature, Options.Tuning.FinalTemperature, 0.01, seed);
@@ -297,7 +300,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
         }
 
         Progress("First phase", firstPlan, metaheuristic, best, data, clock);
-        if (Options.Tuning.ReduceVehicles && Options.Tuning.EjectionSearch && InsertionSearch.Applies(data))
+        if (Options.Tuning.ReduceVehicles && Ours(data))
         {
             // Start from the fewest vehicles either thread has found so far.
             var from = board.Best is { } fewer && fewer.IsBetterThan(best, data) && fewer.VehiclesUsed < best.VehiclesUsed ? fewer : best;
@@ -377,7 +380,7 @@ public sealed partial class TourPlanner(TourPlannerOptions? options = null, ILog
             return null;
         }
 
-        if (Options.Tuning.EjectionSearch && InsertionSearch.Applies(data) && start.Served(data) == data.TotalWeight)
+        if (Ours(data) && start.Served(data) == data.TotalWeight)
         {
             var shorter = InsertionSearch.Shorten(data, start, board, clock, end, Shortening(1), cancellationToken);
             LogShorter(shorter, data, clock);

@@ -42,16 +42,21 @@ public sealed class InsertionSearchTests
         return plan;
     }
 
+    /// <summary>Every task of one task a vehicle on one vehicle, the plan checked.</summary>
+    private static TourPlan OnOneVehicle(RoutingData data)
+    {
+        var reduced = Reduce(data, OneTaskEach(data));
+        Assert.NotNull(reduced);
+        Assert.Equal(1, reduced.VehiclesUsed);
+        return Checked(data, reduced);
+    }
+
     [Fact]
     public void Tasks_spread_over_three_vehicles_end_up_on_the_one_that_can_do_them_all()
     {
         var data = Data(Problem(Line(5, 10, 3, 8, 12, 1), [Task("a", 1, 2), Task("b", 3, 4), Task("c", 5, 6)], vehicles: 3));
 
-        var reduced = Reduce(data, OneTaskEach(data));
-
-        Assert.NotNull(reduced);
-        Assert.Equal(1, reduced.VehiclesUsed);
-        Checked(data, reduced);
+        OnOneVehicle(data);
     }
 
     [Fact]
@@ -75,10 +80,7 @@ public sealed class InsertionSearchTests
         var roomier = Data(Problem(Line(2, 4, 3, 5), [Full("a", 1, 2), Full("b", 3, 4)], vehicles: 2, capacity: 4));
 
         Assert.Null(Reduce(data, OneTaskEach(data), seconds: 0.2));
-        var reduced = Reduce(roomier, OneTaskEach(roomier));
-        Assert.NotNull(reduced);
-        Assert.Equal(1, reduced.VehiclesUsed);
-        Checked(roomier, reduced);
+        OnOneVehicle(roomier);
     }
 
     [Fact]
@@ -91,11 +93,7 @@ public sealed class InsertionSearchTests
         var b = new TransportTask("b", split, new TourStop(4, [AllDay], 1200), 1);
         var data = Data(Problem(Line(1, 2, 3, 4), [a, b], vehicles: 2));
 
-        var reduced = Reduce(data, OneTaskEach(data));
-
-        Assert.NotNull(reduced);
-        Assert.Equal(1, reduced.VehiclesUsed);
-        var plan = Checked(data, reduced);
+        var plan = OnOneVehicle(data);
         var pickup = Assert.Single(plan.Routes).Stops.Single(s => s.Task == 1 && s.Kind == StopKind.Pickup);
         Assert.True(pickup.ServiceStart >= 14 * Hour, $"b picked up at {pickup.ServiceStart} s");
     }
@@ -105,11 +103,7 @@ public sealed class InsertionSearchTests
     {
         var data = Data(Problem(Line(2, 4, 6), [Task("a", 1, 2), Visit("v", 3, AllDay, Hour)], vehicles: 2));
 
-        var reduced = Reduce(data, OneTaskEach(data));
-
-        Assert.NotNull(reduced);
-        Assert.Equal(1, reduced.VehiclesUsed);
-        Checked(data, reduced);
+        OnOneVehicle(data);
     }
 
     [Fact]
